@@ -1,0 +1,30 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO := NETVAULT_TODAY=2026-11-25 $(BIN)/netvault --vault sample-vault
+
+.PHONY: demo test lint goldens fuzz bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== netvault summary (sample-vault, today fixed at 2026-11-25) =="
+	@$(DEMO) summary
+	@echo; echo "== netvault check =="
+	@$(DEMO) check || true
+
+lint: $(STAMP)
+	$(BIN)/ruff check netvault tests
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

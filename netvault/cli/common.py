@@ -1,0 +1,116 @@
+"""What every command shares: the vault, the index, today, JSON output, lookups."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..dates import BadDate
+from ..dates import today as dates_today
+from ..index import Index, UnknownName, load_index
+from ..model import TIE_LABELS, Contact
+from ..vaultfs import find_vault
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Runtime:
+    """Per-invocation state: the vault folder and its index, loaded once and only if needed."""
+
+    def __init__(self, vault: Path | None = None) -> None:
+        self._vault_option = vault
+        self._index: Index | None = None
+
+    @property
+    def root(self) -> Path:
+        if self._vault_option is not None:
+            if not self._vault_option.is_dir():
+                raise click.UsageError(f"vault folder {str(self._vault_option)!r} does not exist")
+            return self._vault_option.resolve()
+        return find_vault(Path.cwd())
+
+    def index(self, quiet: bool = False) -> Index:
+        if self._index is None:
+            self._index = load_index(self.root)
+            if not quiet:
+                warn_about_problems(self._index)
+        return self._index
+
+    def today(self) -> date:
+        try:
+            return dates_today()
+        except BadDate as exc:
+            raise click.UsageError(str(exc)) from None
+
+
+def runtime(ctx: click.Context | None = None) -> Runtime:
+    return (ctx or click.get_current_context()).ensure_object(Runtime)
+
+
+def warn_about_problems(index: Index) -> None:
+    paths = {p.path for p in index.problems if p.severity == "error"}
+    if paths:
+        click.echo(
+            f"netvault: {len(paths)} of {len(index.notes)} notes had problems "
+            "(run `netvault check`)",
+            err=True,
+        )
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(func)
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def lookup(index: Index, name: str) -> Contact:
+    try:
+        return index.lookup(name)
+    except UnknownName as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def tie_text(tie: int | None) -> str:
+    return f"{tie} {TIE_LABELS[tie]}" if tie else "-"
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def contact_json(index: Index, contact: Contact, today: date | None = None) -> dict[str, Any]:
+    """The contact fields every listing shares. No e-mail or phone: those are for `show`."""
+    return {
+        "name": contact.name,
+        "path": contact.path,
+        "aliases": list(contact.aliases),
+        "tags": list(contact.tags),
+        "tie": contact.tie,
+        "tie_label": TIE_LABELS.get(contact.tie) if contact.tie else None,
+        "first_met": iso(contact.first_met),
+        "last_met": iso(contact.last_met),
+        "last_contact": iso(index.last_contact(contact, today)),
+        "met_in_person": index.met_in_person(contact),
+        "company": contact.company,
+        "role": contact.role,
+        "location": contact.location,
+        "relationship": list(contact.relationship),
+        "oak": contact.is_oak,
+    }

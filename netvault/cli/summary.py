@@ -1,0 +1,58 @@
+"""`netvault summary`: the vault at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from ..model import TIE_LABELS
+from .common import emit_json, json_option, runtime
+
+
+@click.command()
+@json_option
+def command(as_json: bool) -> None:
+    """Counts by tie and relationship, face-to-face share, and the vault's health."""
+    rt = runtime()
+    index = rt.index(quiet=True)
+    today = rt.today()
+    contacts = index.contacts
+    by_tie = Counter(c.tie for c in contacts)
+    by_relationship = Counter(r for c in contacts for r in c.relationship)
+    met = sum(1 for c in contacts if index.met_in_person(c))
+    oaks = [c.name for c in contacts if c.is_oak]
+    errors = sum(1 for p in index.problems if p.severity == "error")
+    warnings = len(index.problems) - errors
+    data = {
+        "today": today.isoformat(),
+        "vault": str(index.root),
+        "notes": len(index.notes),
+        "contacts": len(contacts),
+        "by_tie": {str(t): by_tie.get(t, 0) for t in range(1, 6)} | {"none": by_tie.get(None, 0)},
+        "by_relationship": dict(by_relationship.most_common()),
+        "met_in_person": met,
+        "oaks": oaks,
+        "errors": errors,
+        "warnings": warnings,
+    }
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"{len(contacts)} contacts in {len(index.notes)} notes ({index.root})")
+    for tie in range(5, 0, -1):
+        count = by_tie.get(tie, 0)
+        click.echo(f"  tie {tie} {TIE_LABELS[tie]:<14} {count:>4}  {'#' * count}")
+    if by_tie.get(None):
+        click.echo(f"  no tie set{'':<10}{by_tie[None]:>4}")
+    if by_relationship:
+        top = ", ".join(f"{name} {n}" for name, n in by_relationship.most_common(6))
+        click.echo(f"Relationships: {top}")
+    share = f"{met * 100 // len(contacts)}%" if contacts else "-"
+    click.echo(f"Met face to face: {met} of {len(contacts)} ({share})")
+    click.echo(f"Oak trees ({len(oaks)}): {', '.join(oaks) or 'none yet'}")
+    click.echo(
+        f"Problems: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+        + (" (run `netvault check`)" if errors or warnings else "")
+    )

@@ -1,0 +1,135 @@
+"""`.netvault.toml`: optional, with defaults for everything."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .dates import parse_interval
+from .model import Problem
+
+CONFIG_NAME = ".netvault.toml"
+
+_DEFAULT_CADENCE: Mapping[int, int | None] = MappingProxyType(
+    {5: 30, 4: 60, 3: 90, 2: 180, 1: None}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    owner_name: str = "me"
+    owner_email: str | None = None
+    contacts_folder: str = "people"
+    intros_folder: str = "intros"
+    intro_min_tie: int = 3
+    path_min_tie: int = 3
+    cadence_by_tie: Mapping[int, int | None] = field(default_factory=lambda: _DEFAULT_CADENCE)
+    oaks_max: int = 12
+    oaks_min_years: int = 3
+    intros_max_per_30_days: int = 3
+    report_path: str = "Reports/Network.md"
+
+
+_LINE_IN_MESSAGE = re.compile(r"line (\d+)")
+
+
+def load_config(root: Path) -> tuple[Config, list[Problem]]:
+    """Read the vault's config; a broken file gives problems and the defaults."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config(), []
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return Config(), [_problem(1, "config-encoding", f"not valid UTF-8: {exc.reason}")]
+    except tomllib.TOMLDecodeError as exc:
+        match = _LINE_IN_MESSAGE.search(str(exc))
+        line = int(match.group(1)) if match else 1
+        return Config(), [_problem(line, "config-syntax", f"invalid TOML: {exc}")]
+    return config_from_mapping(data)
+
+
+def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]:
+    problems: list[Problem] = []
+    config = Config()
+    known_tables = {"owner", "vault", "ties", "cadence", "oaks", "intros", "report"}
+    for key in data:
+        if key not in known_tables:
+            problems.append(_problem(1, "config-unknown", f"unknown section [{key}] ignored"))
+
+    def table(name: str) -> Mapping[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, Mapping):
+            problems.append(_problem(1, "config-type", f"[{name}] must be a table"))
+            return {}
+        return value
+
+    def text(section: Mapping[str, Any], key: str, default: str) -> str:
+        value = section.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(_problem(1, "config-type", f"{key} must be a non-empty string"))
+            return default
+        return value.strip()
+
+    def number(section: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
+        value = section.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(
+                _problem(1, "config-type", f"{key} must be a whole number from {low} to {high}")
+            )
+            return default
+        return value
+
+    owner = table("owner")
+    vault = table("vault")
+    ties = table("ties")
+    oaks = table("oaks")
+    intros = table("intros")
+    report = table("report")
+    email = owner.get("email")
+    config = replace(
+        config,
+        owner_name=text(owner, "name", config.owner_name),
+        owner_email=email.strip() if isinstance(email, str) and email.strip() else None,
+        contacts_folder=_folder(text(vault, "contacts", config.contacts_folder), "people", problems),
+        intros_folder=_folder(text(vault, "intros", config.intros_folder), "intros", problems),
+        intro_min_tie=number(ties, "intro_min", config.intro_min_tie, 1, 5),
+        path_min_tie=number(ties, "path_min", config.path_min_tie, 1, 5),
+        oaks_max=number(oaks, "max", config.oaks_max, 1, 1000),
+        oaks_min_years=number(oaks, "min_years", config.oaks_min_years, 0, 100),
+        intros_max_per_30_days=number(
+            intros, "max_per_30_days", config.intros_max_per_30_days, 1, 1000
+        ),
+        report_path=text(report, "path", config.report_path),
+    )
+    cadence = dict(_DEFAULT_CADENCE)
+    for key, value in table("cadence").items():
+        if key not in {"1", "2", "3", "4", "5"}:
+            problems.append(_problem(1, "config-type", f"[cadence] key {key!r} must be a tie 1-5"))
+            continue
+        if value in ("none", "never", ""):
+            cadence[int(key)] = None
+            continue
+        try:
+            cadence[int(key)] = parse_interval(str(value))
+        except ValueError as exc:
+            problems.append(_problem(1, "config-type", f"[cadence] {key}: {exc}"))
+    return replace(config, cadence_by_tie=MappingProxyType(cadence)), problems
+
+
+def _folder(value: str, default: str, problems: list[Problem]) -> str:
+    clean = value.strip("/")
+    parts = Path(clean).parts
+    if not clean or Path(value).is_absolute() or ".." in parts:
+        problems.append(_problem(1, "config-type", f"folder {value!r} must be inside the vault"))
+        return default
+    return clean
+
+
+def _problem(line: int, code: str, message: str) -> Problem:
+    return Problem(CONFIG_NAME, line, "error", code, message)

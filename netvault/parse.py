@@ -1,0 +1,676 @@
+"""Turn one file's bytes into a note (contact or not) and its problems. Pure; never raises.
+
+Front-matter boundaries come from python-frontmatter's YAML handler and the YAML itself from
+PyYAML (its C loader when present). Only YAML front-matter is read: a note that starts with
+`+++` or `{` is plain markdown here, as it is in Obsidian.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import Any, Literal
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .dates import parse_interval
+from .model import (
+    CHANNELS,
+    TIE_LABELS,
+    Birthday,
+    Consent,
+    ConsentValue,
+    Contact,
+    Interaction,
+    Link,
+    Note,
+    ParsedNote,
+    Problem,
+    Severity,
+    Task,
+)
+
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+BOM = "\ufeff"
+
+# Bounds that keep one hostile note from costing the whole run (see docs/limits.md).
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+MAX_YAML_NODES = 20_000
+MAX_YAML_DEPTH = 64
+
+_ISO_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_OPEN_TASK = re.compile(r"^\[ \]\s+(.*)$")
+_DONE_TASK = re.compile(r"^\[[^\] ]\]\s")
+_DATED_ITEM = re.compile(r"^(\d{4}-\d{2}-\d{2})(?![\d-])\s*(.*)$")
+_CHANNEL_PAREN = re.compile(r"\(\s*([a-zA-Z -]+?)\s*\)")
+_DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
+_FAVOR = re.compile(r"(?<![\w/])#(gave|got)\b", re.IGNORECASE)
+_QUOTE = re.compile(r"^\s*>")
+_VCARD_BIRTHDAY = re.compile(r"^--(\d{2})-?(\d{2})$")
+_EMBED_EXTENSIONS = re.compile(
+    r"\.(png|jpe?g|gif|svg|webp|bmp|pdf|mp3|mp4|webm|wav|ogg|m4a|mov|canvas|base)$", re.IGNORECASE
+)
+
+_TIE_BY_LABEL = {label: tie for tie, label in TIE_LABELS.items()}
+_TIE_BY_LABEL.update({"knows my work": 3, "known": 3, "oak tree": 5, "oak-tree": 5})
+
+_CONSENT_WORDS: dict[object, ConsentValue] = {
+    True: "yes",
+    False: "no",
+    "yes": "yes",
+    "y": "yes",
+    "true": "yes",
+    "ask": "ask",
+    "no": "no",
+    "n": "no",
+    "false": "no",
+}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: "Zoë Ñúñez" and "zoe nunez" fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.split())
+
+
+def channel_of(text: str) -> str | None:
+    """The interaction channel a parenthesis names, normalised; None if it names none."""
+    word = " ".join(text.lower().replace("-", " ").split())
+    if word in ("in person", "inperson", "irl", "face to face"):
+        return "in person"
+    return word if word in CHANNELS else None
+
+
+def link_target(inner: str) -> str | None:
+    """`Name#Heading|shown` -> `Name`; None for embeds of non-note files and bare anchors."""
+    target = inner.split("|", 1)[0]
+    target = re.split(r"[#^]", target, maxsplit=1)[0].strip()
+    if not target or _EMBED_EXTENSIONS.search(target):
+        return None
+    if target.lower().endswith(".md"):
+        target = target[:-3]
+    return target
+
+
+class InvalidDate:
+    """A YAML timestamp that names no real day (e.g. 2026-02-30); kept to report it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"InvalidDate({self.text!r})"
+
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Safe YAML loader that records duplicate keys and keeps impossible dates as values."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = key_node.value
+                line = key_node.start_mark.line
+                if key in seen:
+                    self.duplicates.append((str(key), seen[key], line))
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return InvalidDate(str(node.value))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _Collector:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, severity: Severity, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, severity, code, message))
+
+    def error(self, line: int, code: str, message: str) -> None:
+        self.add(line, "error", code, message)
+
+    def warning(self, line: int, code: str, message: str) -> None:
+        self.add(line, "warning", code, message)
+
+
+def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> ParsedNote:
+    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems."""
+    out = _Collector(relpath)
+    pure = PurePosixPath(relpath)
+    title = pure.stem if pure.suffix.lower() == ".md" else pure.name
+    in_contacts = relpath.startswith(contacts_folder.rstrip("/") + "/")
+
+    if b"\x00" in data[:8192]:
+        out.error(1, "binary", "the file holds NUL bytes: it is not a text note")
+        return ParsedNote(Note(path=relpath, title=title), tuple(out.problems))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        out.error(
+            line,
+            "encoding",
+            f"not valid UTF-8 (byte 0x{bad} at offset {exc.start}); "
+            "re-save the note as UTF-8",
+        )
+        return ParsedNote(Note(path=relpath, title=title), tuple(out.problems))
+    if text.startswith(BOM):
+        text = text[1:]
+    text = text.replace("\r\n", "\n")
+
+    if not text.strip():
+        if in_contacts:
+            out.warning(1, "empty-note", "the note is empty; the file name is used as the name")
+            contact = Contact(name=title, path=relpath)
+            return ParsedNote(Note(path=relpath, title=title, contact=contact), tuple(out.problems))
+        return ParsedNote(Note(path=relpath, title=title), tuple(out.problems))
+
+    meta, key_lines, body, body_line, fm_ok = _split_front_matter(text, out)
+    kind = meta.get("type")
+    is_contact = (
+        fm_ok
+        and (kind == "person" or (in_contacts and (kind is None or kind == "")))
+    )
+    note_date = _note_date(title, meta, key_lines, is_contact, out)
+    scan = _scan_body(body, body_line, relpath, out)
+
+    contact: Contact | None = None
+    links = list(scan.links)
+    if is_contact:
+        contact, front_links = _contact(title, relpath, meta, key_lines, scan, out)
+        links = front_links + links
+
+    note = Note(
+        path=relpath,
+        title=title,
+        contact=contact,
+        date=note_date,
+        meta=meta,
+        links=tuple(links),
+        mention_links=tuple(scan.mentions),
+        mention_channels=scan.channels,
+        interactions=tuple(scan.interactions),
+        tasks=tuple(scan.tasks),
+        body=body,
+        key_lines=key_lines,
+    )
+    return ParsedNote(note, tuple(out.problems))
+
+
+def _split_front_matter(
+    text: str, out: _Collector
+) -> tuple[dict[str, Any], dict[str, int], str, int, bool]:
+    """(metadata, key -> line, body, first body line, front-matter readable)."""
+    opening = _BOUNDARY.match(text)
+    if not opening:
+        return {}, {}, text, 1, True
+    closing = _BOUNDARY.search(text, opening.end())
+    if not closing:
+        out.warning(
+            1,
+            "unclosed-front-matter",
+            "front-matter opened with --- on line 1 is never closed; the note is read as body",
+        )
+        return {}, {}, text, 1, True
+    fm_text = text[opening.end() : closing.start()]
+    fm_first_line = text.count("\n", 0, opening.end()) + 1
+    body_start = closing.end()
+    if text.startswith("\n", body_start):
+        body_start += 1
+    body_line = text.count("\n", 0, body_start) + 1
+    body = text[body_start:]
+    meta, key_lines, ok = _load_yaml(fm_text, fm_first_line, out)
+    return meta, key_lines, body, body_line, ok
+
+
+def _load_yaml(
+    fm_text: str, first_line: int, out: _Collector
+) -> tuple[dict[str, Any], dict[str, int], bool]:
+    if len(fm_text) > MAX_FRONT_MATTER_CHARS:
+        out.error(
+            first_line,
+            "front-matter-too-large",
+            f"front-matter is {len(fm_text):,} characters; the limit is "
+            f"{MAX_FRONT_MATTER_CHARS:,}",
+        )
+        return {}, {}, False
+    if not fm_text.strip():
+        return {}, {}, True
+    loader = _Loader(fm_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, True
+        complexity = _too_complex(node)
+        if complexity:
+            out.error(first_line, "front-matter-too-complex", complexity)
+            return {}, {}, False
+        if not isinstance(node, yaml.MappingNode):
+            out.error(
+                first_line + node.start_mark.line,
+                "front-matter-not-mapping",
+                "front-matter must be a mapping of keys to values",
+            )
+            return {}, {}, False
+        key_lines = {
+            str(k.value): first_line + k.start_mark.line
+            for k, _ in node.value
+            if isinstance(k, yaml.ScalarNode)
+        }
+        meta = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            reason += f" ({exc.context} on line {first_line + exc.context_mark.line})"
+        out.error(line, "yaml", f"invalid YAML: {reason}")
+        return {}, {}, False
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        out.error(first_line, "yaml", f"invalid YAML: {type(exc).__name__}: {exc}")
+        return {}, {}, False
+    finally:
+        loader.dispose()
+    for key, first, second in loader.duplicates:
+        out.warning(
+            first_line + second,
+            "duplicate-key",
+            f"key {key!r} also set on line {first_line + first}; the last one wins",
+        )
+    if not isinstance(meta, dict):
+        out.error(first_line, "front-matter-not-mapping", "front-matter must be a mapping")
+        return {}, {}, False
+    clean = {str(k): v for k, v in meta.items()}
+    return clean, key_lines, True
+
+
+def _too_complex(root: yaml.Node) -> str | None:
+    """Bound the node graph as aliases would expand it: stops YAML bombs before construction."""
+    budget = MAX_YAML_NODES
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return f"front-matter expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)"
+        if depth > MAX_YAML_DEPTH:
+            return f"front-matter is nested more than {MAX_YAML_DEPTH} levels deep"
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
+
+
+def _note_date(
+    title: str,
+    meta: Mapping[str, Any],
+    key_lines: Mapping[str, int],
+    is_contact: bool,
+    out: _Collector,
+) -> date | None:
+    if _ISO_NAME.match(title):
+        try:
+            return date.fromisoformat(title)
+        except ValueError:
+            out.warning(1, "bad-date", f"file name {title!r} looks like a date but is not one")
+            return None
+    if is_contact or "date" not in meta:
+        return None
+    return _date_value(meta["date"], "date", key_lines.get("date", 1), out)
+
+
+class _BodyScan:
+    __slots__ = ("channels", "interactions", "links", "mentions", "tasks")
+
+    def __init__(self) -> None:
+        self.links: list[Link] = []
+        self.mentions: list[Link] = []
+        self.channels: dict[int, str] = {}
+        self.interactions: list[Interaction] = []
+        self.tasks: list[Task] = []
+
+
+def _links_in(line: str, number: int) -> list[Link]:
+    if "[[" not in line:
+        return []
+    visible = _INLINE_CODE.sub("", line) if "`" in line else line
+    found = []
+    for match in _WIKILINK.finditer(visible):
+        target = link_target(match.group(1))
+        if target:
+            found.append(Link(target, number))
+    return found
+
+
+def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
+    scan = _BodyScan()
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+                continue
+            if marker.startswith(fence):
+                fence = None
+                continue
+        if fence is not None:
+            continue
+        links = _links_in(line, number)
+        scan.links.extend(links)
+        if _QUOTE.match(line):
+            continue
+        if links:
+            for paren in _CHANNEL_PAREN.finditer(line):
+                channel = channel_of(paren.group(1))
+                if channel:
+                    scan.channels[number] = channel
+                    break
+        item = _LIST_ITEM.match(line)
+        if item is None:
+            scan.mentions.extend(links)
+            continue
+        content = item.group(1)
+        task = _OPEN_TASK.match(content)
+        if task:
+            scan.tasks.append(_task(task.group(1), path, number, links, out))
+            continue
+        scan.mentions.extend(links)
+        if _DONE_TASK.match(content):
+            continue
+        dated = _DATED_ITEM.match(content)
+        if dated:
+            interaction = _interaction(dated.group(1), dated.group(2), path, number, links, out)
+            if interaction:
+                scan.interactions.append(interaction)
+    return scan
+
+
+def _task(text: str, path: str, number: int, links: list[Link], out: _Collector) -> Task:
+    due: date | None = None
+    due_match = _DUE.search(text)
+    if due_match:
+        try:
+            due = date.fromisoformat(due_match.group(1))
+        except ValueError:
+            out.error(number, "bad-date", f"task due date {due_match.group(1)} is not a real date")
+    return Task(
+        text=_DUE.sub("", text).strip(),
+        due=due,
+        path=path,
+        line=number,
+        links=tuple(link.target for link in links),
+    )
+
+
+def _interaction(
+    day: str, rest: str, path: str, number: int, links: list[Link], out: _Collector
+) -> Interaction | None:
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        out.error(number, "bad-date", f"interaction date {day} is not a real date")
+        return None
+    channel: str | None = None
+    paren = _CHANNEL_PAREN.match(rest)
+    if paren:
+        channel = channel_of(paren.group(1))
+        if channel:
+            rest = rest[paren.end() :]
+    favor_match = _FAVOR.search(rest)
+    favor: Literal["gave", "got"] | None = None
+    if favor_match:
+        favor = "gave" if favor_match.group(1).lower() == "gave" else "got"
+    return Interaction(
+        date=when,
+        channel=channel,
+        text=rest.strip(),
+        path=path,
+        line=number,
+        favor=favor,
+        links=tuple(link.target for link in links),
+    )
+
+
+def _contact(
+    title: str,
+    relpath: str,
+    meta: Mapping[str, Any],
+    key_lines: Mapping[str, int],
+    scan: _BodyScan,
+    out: _Collector,
+) -> tuple[Contact, list[Link]]:
+    def line(key: str) -> int:
+        return key_lines.get(key, 1)
+
+    name = title
+    if "name" in meta and meta["name"] is not None:
+        value = meta["name"]
+        if isinstance(value, str) and value.strip():
+            name = " ".join(value.split())
+        else:
+            out.error(line("name"), "bad-type", f"name must be text, not {_shown(value)}")
+
+    consent = _consent(meta.get("consent"), line("consent"), out)
+    front_links: list[Link] = []
+    introduced_by: str | None = None
+    if meta.get("introduced_by") not in (None, ""):
+        raw = meta["introduced_by"]
+        if isinstance(raw, list) and len(raw) == 1:
+            raw = raw[0]
+        if isinstance(raw, str):
+            inner = raw.strip()
+            match = _WIKILINK.fullmatch(inner)
+            introduced_by = link_target(match.group(1)) if match else inner
+            if introduced_by:
+                front_links.append(Link(introduced_by, line("introduced_by")))
+        else:
+            out.error(line("introduced_by"), "bad-type", "introduced_by must be a [[wikilink]]")
+
+    tie = _tie(meta.get("tie"), line("tie"), out)
+    cadence_days: int | None = None
+    raw_cadence = meta.get("cadence")
+    if raw_cadence not in (None, ""):
+        if isinstance(raw_cadence, int) and not isinstance(raw_cadence, bool) and raw_cadence > 0:
+            cadence_days = raw_cadence
+        else:
+            try:
+                cadence_days = parse_interval(str(raw_cadence))
+            except ValueError as exc:
+                out.error(line("cadence"), "bad-cadence", f"cadence: {exc}")
+
+    met_in_person = _bool(meta.get("met_in_person"), "met_in_person", line("met_in_person"), out)
+    in_person_logged = any(i.channel == "in person" for i in scan.interactions)
+    contact = Contact(
+        name=name,
+        path=relpath,
+        aliases=_texts(meta.get("aliases"), "aliases", line("aliases"), out),
+        tags=tuple(t.lstrip("#") for t in _texts(meta.get("tags"), "tags", line("tags"), out)),
+        tie=tie,
+        first_met=_date_value(meta.get("first_met"), "first_met", line("first_met"), out),
+        last_met=_date_value(meta.get("last_met"), "last_met", line("last_met"), out),
+        met_in_person=bool(met_in_person) or in_person_logged,
+        relationship=_texts(meta.get("relationship"), "relationship", line("relationship"), out),
+        company=_text(meta.get("company"), "company", line("company"), out),
+        role=_text(meta.get("role"), "role", line("role"), out),
+        location=_text(meta.get("location"), "location", line("location"), out),
+        emails=_texts(meta.get("email"), "email", line("email"), out),
+        phones=_texts(meta.get("phone"), "phone", line("phone"), out),
+        links=_texts(meta.get("links"), "links", line("links"), out),
+        cadence_days=cadence_days,
+        consent=consent,
+        introduced_by=introduced_by,
+        offers=_texts(meta.get("offers"), "offers", line("offers"), out),
+        needs=_texts(meta.get("needs"), "needs", line("needs"), out),
+        interests=_texts(meta.get("interests"), "interests", line("interests"), out),
+        oak=bool(_bool(meta.get("oak"), "oak", line("oak"), out)),
+        birthday=_birthday(meta.get("birthday"), line("birthday"), out),
+    )
+    return contact, front_links
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, InvalidDate) else value.text
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _text(value: object, key: str, line: int, out: _Collector) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, dict | list | set | bytes):
+        out.error(line, "bad-type", f"{key} must be text, not {_shown(value)}")
+        return None
+    text = " ".join(str(value).split()) if not isinstance(value, InvalidDate) else value.text
+    return text or None
+
+
+def _texts(value: object, key: str, line: int, out: _Collector) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        items = [value]
+    result: list[str] = []
+    for item in items:
+        text = _text(item, key, line, out)
+        if text and text not in result:
+            result.append(text)
+    return tuple(result)
+
+
+def _tie(value: object, line: int, out: _Collector) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    if isinstance(value, str):
+        word = " ".join(value.strip().lower().split())
+        if word.isdigit() and 1 <= int(word) <= 5:
+            return int(word)
+        if word in _TIE_BY_LABEL:
+            return _TIE_BY_LABEL[word]
+        if word.replace(" ", "-") in _TIE_BY_LABEL:
+            return _TIE_BY_LABEL[word.replace(" ", "-")]
+    labels = ", ".join(TIE_LABELS.values())
+    out.error(line, "bad-tie", f"tie must be 1-5 or one of {labels}; got {_shown(value)}")
+    return None
+
+
+def _date_value(value: object, key: str, line: int, out: _Collector) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, InvalidDate):
+        out.error(line, "bad-date", f"{key}: {value.text} is not a real date")
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    out.error(line, "bad-date", f"{key} must be a date (YYYY-MM-DD), not {_shown(value)}")
+    return None
+
+
+def _bool(value: object, key: str, line: int, out: _Collector) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
+        return value.strip().lower() in ("yes", "true")
+    out.error(line, "bad-type", f"{key} must be true or false, not {_shown(value)}")
+    return None
+
+
+def _consent(value: object, line: int, out: _Collector) -> Consent:
+    if value is None:
+        return Consent()
+
+    def word(raw: object, what: str) -> ConsentValue:
+        if raw is None:
+            return "ask"
+        key = raw.strip().lower() if isinstance(raw, str) else raw
+        if isinstance(key, bool | str) and key in _CONSENT_WORDS:
+            return _CONSENT_WORDS[key]
+        out.error(line, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
+        return "ask"
+
+    if isinstance(value, dict):
+        share = value.get("share-contact", value.get("share_contact"))
+        intro = value.get("introductions")
+        for key in value:
+            if key not in ("share-contact", "share_contact", "introductions"):
+                out.warning(line, "unknown-consent", f"consent key {key!r} is not one netvault reads")
+        return Consent(word(share, "consent.share-contact"), word(intro, "consent.introductions"))
+    both = word(value, "consent")
+    return Consent(both, both)
+
+
+def _birthday(value: object, line: int, out: _Collector) -> Birthday | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return Birthday(value.month, value.day, value.year)
+    if isinstance(value, str):
+        match = _VCARD_BIRTHDAY.match(value.strip())
+        if match:
+            month, day = int(match.group(1)), int(match.group(2))
+            try:
+                date(2000, month, day)  # a leap year, so --02-29 is accepted
+            except ValueError:
+                pass
+            else:
+                return Birthday(month, day)
+        else:
+            try:
+                parsed = date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+            else:
+                return Birthday(parsed.month, parsed.day, parsed.year)
+    shown = value.text if isinstance(value, InvalidDate) else _shown(value)
+    out.error(line, "bad-date", f"birthday must be YYYY-MM-DD or --MM-DD, not {shown}")
+    return None
