@@ -200,10 +200,16 @@ def _index_names(index: Index) -> None:
                 continue
             other = owners.get(key)
             if other is not None and other != path:
+                if label in contact.aliases:
+                    line = note.key_lines.get("aliases", 1)
+                elif label == contact.name:
+                    line = note.key_lines.get("name", 1)
+                else:
+                    line = 1
                 index.problems.append(
                     Problem(
                         path,
-                        note.key_lines.get("aliases" if label in contact.aliases else "name", 1),
+                        line,
                         "error",
                         "duplicate-name",
                         f"name or alias {label!r} is also used by {other}",

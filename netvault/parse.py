@@ -428,7 +428,7 @@ def _task(text: str, path: str, number: int, links: list[Link], out: _Collector)
         except ValueError:
             out.error(number, "bad-date", f"task due date {due_match.group(1)} is not a real date")
     return Task(
-        text=_DUE.sub("", text).strip(),
+        text=" ".join(_DUE.sub("", text).split()),
         due=due,
         path=path,
         line=number,

@@ -62,5 +62,5 @@ def environment(vault_root: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render(name: str, vault_root: Path | None = None, **context: Any) -> str:
-    return environment(vault_root).get_template(name).render(**context)
+def render(template: str, vault_root: Path | None = None, /, **context: Any) -> str:
+    return environment(vault_root).get_template(template).render(**context)

@@ -64,4 +64,4 @@ def command(
         where = " · ".join(x for x in (contact.role, contact.company) if x)
         last = iso(index.last_contact(contact, today)) or "never"
         click.echo(f"{contact.name:<{width}}  {tie_text(contact.tie):<16} {last:<10}  {where}")
-    click.echo(f"{len(people)} contacts")
+    click.echo(f"{len(people)} contact{'s' * (len(people) != 1)}")

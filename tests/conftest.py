@@ -1,0 +1,59 @@
+"""Shared fixtures: throwaway vaults on disk and a CLI runner with today fixed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from netvault.cli import cli
+
+TODAY = "2026-11-25"
+
+
+class Vault:
+    """A real vault folder in tmp_path, with helpers to write notes and run commands."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / ".obsidian").mkdir(parents=True, exist_ok=True)
+
+    def write(self, relpath: str, text: str | bytes) -> Path:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_bytes(text.encode("utf-8"))
+        return path
+
+    def run(self, *args: str, today: str = TODAY, **env: str) -> Result:
+        return CliRunner().invoke(
+            cli, ["--vault", str(self.root), *args], env={"NETVAULT_TODAY": today, **env}
+        )
+
+    def json(self, *args: str, today: str = TODAY) -> Any:
+        result = self.run(*args, "--json", today=today)
+        assert result.exit_code in (0, 1), result.output
+        return json.loads(result.stdout)
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(self.root)): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file()
+        }
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Vault:
+    return Vault(tmp_path / "vault")
+
+
+@pytest.fixture
+def make_vault(tmp_path: Path) -> Callable[[str], Vault]:
+    return lambda name: Vault(tmp_path / name)
