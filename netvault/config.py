@@ -96,7 +96,9 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
         config,
         owner_name=text(owner, "name", config.owner_name),
         owner_email=email.strip() if isinstance(email, str) and email.strip() else None,
-        contacts_folder=_folder(text(vault, "contacts", config.contacts_folder), "people", problems),
+        contacts_folder=_folder(
+            text(vault, "contacts", config.contacts_folder), "people", problems
+        ),
         intros_folder=_folder(text(vault, "intros", config.intros_folder), "intros", problems),
         intro_min_tie=number(ties, "intro_min", config.intro_min_tie, 1, 5),
         path_min_tie=number(ties, "path_min", config.path_min_tie, 1, 5),

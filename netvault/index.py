@@ -294,9 +294,9 @@ def _index_interactions(index: Index) -> None:
     for person, items in found.items():
         items.sort(key=lambda i: (i.date, i.path, i.line))
         index._interactions[person] = items
-    for person, items in tasks.items():
-        items.sort(key=lambda t: (t.due or date.max, t.path, t.line))
-        index._tasks[person] = items
+    for person, open_tasks in tasks.items():
+        open_tasks.sort(key=lambda t: (t.due or date.max, t.path, t.line))
+        index._tasks[person] = open_tasks
 
 
 def _contacts_named(index: Index, targets: Iterable[str]) -> list[str]:

@@ -189,8 +189,8 @@ def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> Pa
     if not text.strip():
         if in_contacts:
             out.warning(1, "empty-note", "the note is empty; the file name is used as the name")
-            contact = Contact(name=title, path=relpath)
-            return ParsedNote(Note(path=relpath, title=title, contact=contact), tuple(out.problems))
+            empty = Contact(name=title, path=relpath)
+            return ParsedNote(Note(path=relpath, title=title, contact=empty), tuple(out.problems))
         return ParsedNote(Note(path=relpath, title=title), tuple(out.problems))
 
     meta, key_lines, body, body_line, fm_ok = _split_front_matter(text, out)
@@ -550,7 +550,7 @@ def _shown(value: object) -> str:
 def _text(value: object, key: str, line: int, out: _Collector) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, dict | list | set | bytes):
+    if isinstance(value, bool | dict | list | set | bytes):
         out.error(line, "bad-type", f"{key} must be text, not {_shown(value)}")
         return None
     text = " ".join(str(value).split()) if not isinstance(value, InvalidDate) else value.text
@@ -641,7 +641,9 @@ def _consent(value: object, line: int, out: _Collector) -> Consent:
         intro = value.get("introductions")
         for key in value:
             if key not in ("share-contact", "share_contact", "introductions"):
-                out.warning(line, "unknown-consent", f"consent key {key!r} is not one netvault reads")
+                out.warning(
+                    line, "unknown-consent", f"consent key {key!r} is not one netvault reads"
+                )
         return Consent(word(share, "consent.share-contact"), word(intro, "consent.introductions"))
     both = word(value, "consent")
     return Consent(both, both)

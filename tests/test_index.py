@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import Vault
 
 from netvault.index import UnknownName, load_index
-from conftest import Vault
 
 
 def test_lookup_is_case_and_accent_insensitive_with_suggestions(vault: Vault) -> None:

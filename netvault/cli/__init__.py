@@ -18,6 +18,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "Fuzzy search over names, companies, roles, tags and notes."),
     "check": ("check", "Report every problem in the vault."),
     "summary": ("summary", "A short overview of the vault."),
+    "log": ("log", "Log an interaction with a contact; moves last_met and first_met."),
+    "due": ("due", "Who is overdue for contact, most overdue for their cadence first."),
+    "oaks": ("oaks", "The oak-tree circle: neglected, not yet time-tested, candidates."),
+    "unmet": ("unmet", "Contacts (tie 2+) you have never met in person, closest first."),
+    "todo": ("todo", "Open follow-up tasks across the vault, overdue first."),
+    "favors": ("favors", "Favours given and received per person; those you owe first."),
+    "today": ("today", "Today's digest: who is due, follow-ups, birthdays; silent if none."),
 }
 
 

@@ -42,7 +42,9 @@ def command(
         try:
             met_date = date.fromisoformat(met)
         except ValueError:
-            raise click.BadParameter(f"{met!r} is not a date (YYYY-MM-DD)", param_hint="--met")
+            raise click.BadParameter(
+                f"{met!r} is not a date (YYYY-MM-DD)", param_hint="--met"
+            ) from None
     index = rt.index(quiet=True)
     new = NewContact(
         name=name,
