@@ -1,0 +1,94 @@
+"""`netvault today`: a short daily digest; silent when there is nothing to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..intros import WaitingIntro
+from ..ties import BirthdayItem, Digest, digest
+from .common import emit_json, json_option, runtime, warn_about_problems
+from .due import due_json, due_state, plural
+from .todo import todo_json, todo_line
+
+
+def _birthday_json(item: BirthdayItem) -> dict[str, Any]:
+    born = item.contact.birthday
+    return {
+        "name": item.contact.name,
+        "path": item.contact.path,
+        "birthday": born.iso() if born else None,
+        "on": item.on.isoformat(),
+        "days_until": item.days_until,
+        "turning": item.turning,
+    }
+
+
+def _birthday_text(item: BirthdayItem) -> str:
+    when = "today" if item.days_until == 0 else f"in {plural(item.days_until, 'day')}"
+    turning = f", turning {item.turning}" if item.turning else ""
+    return f"  {item.contact.name}: {item.on.strftime('%a %d %b')} ({when}){turning}"
+
+
+def _waiting_json(item: WaitingIntro) -> dict[str, Any]:
+    return {
+        "id": item.intro.id,
+        "path": item.intro.path,
+        "a": item.intro.a,
+        "b": item.intro.b,
+        "created": item.intro.created,
+        "pending": list(item.pending),
+        "days": item.days,
+    }
+
+
+def _waiting_text(item: WaitingIntro) -> str:
+    who = " and ".join(item.pending)
+    asked = f"asked {plural(item.days, 'day')} ago"
+    return f"  {item.intro.a} and {item.intro.b}: {asked}, {who} not answered yet"
+
+
+def _digest_text(found: Digest) -> list[str]:
+    lines = [f"netvault · {found.day.strftime('%A %d %B %Y')}"]
+    if found.due:
+        lines.append(f"Due for contact ({len(found.due)}):")
+        lines += [f"  {item.contact.name}: {due_state(item)}" for item in found.due]
+    if found.tasks:
+        lines.append(f"Follow-ups due ({len(found.tasks)}):")
+        lines += [f"  {todo_line(item)}" for item in found.tasks]
+    if found.birthdays:
+        lines.append(f"Birthdays ({len(found.birthdays)}):")
+        lines += [_birthday_text(item) for item in found.birthdays]
+    if found.intros_waiting:
+        lines.append(f"Introductions waiting ({len(found.intros_waiting)}):")
+        lines += [_waiting_text(item) for item in found.intros_waiting]
+    return lines
+
+
+@click.command()
+@json_option
+def command(as_json: bool) -> None:
+    """Today's digest: who is due, follow-ups due, birthdays this week, introductions waiting
+    for an answer. Silent when there is nothing to do."""
+    rt = runtime()
+    # Quiet so that a day with nothing to do prints nothing at all, not even vault warnings.
+    index = rt.index(quiet=True)
+    today = rt.today()
+    found = digest(index, today)
+    if as_json:
+        emit_json(
+            {
+                "today": today.isoformat(),
+                "empty": found.empty,
+                "due": [due_json(index, item) for item in found.due],
+                "tasks": [todo_json(item) for item in found.tasks],
+                "birthdays": [_birthday_json(item) for item in found.birthdays],
+                "intros_waiting": [_waiting_json(item) for item in found.intros_waiting],
+            }
+        )
+        return
+    if found.empty:
+        return
+    click.echo("\n".join(_digest_text(found)))
+    warn_about_problems(index)
