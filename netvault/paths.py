@@ -1,0 +1,688 @@
+"""Warm paths: who can introduce you to a person, into a company, or to someone in a role.
+
+An introducer is only worth asking if they can vouch for your work: your tie with them must reach
+`path_min_tie` (people who barely know you cannot vouch for you), and former colleagues count for
+more than friends (a friend, however well placed, has not seen you work). The score is a plain sum
+so every path can say why it ranks where it does:
+
+    score = vouch (relationship + tie + years known + recency)
+          + knows the target (strongest signal between the introducer and the target)
+          - HOP_PENALTY for a second introduction in the chain
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from .index import Index
+from .model import TIE_LABELS, Contact
+from .parse import fold
+
+TargetKind = Literal["person", "company", "role"]
+
+HOP_PENALTY = 1.5
+# Evidence that they know each other (a link, a mention) is worth twice a guess from a shared
+# employer: an introducer who does not actually know the target opens no door.
+LINK_KNOWS = 6.0
+MENTION_KNOWS = 4.5
+SAME_COMPANY_KNOWS = 3.0
+SHARED_PAST_COMPANY_KNOWS = 1.5
+WORKS_THERE_KNOWS = 6.0
+WORKED_THERE_KNOWS = 3.0
+# "You know X directly" is worth more than any introducer's knowledge of X.
+DIRECT_KNOWS = 7.5
+
+TIE_POINTS_PER_LEVEL = 1.0
+YEAR_POINTS = 0.05
+MAX_YEARS_COUNTED = 10
+RECENT_DAYS, RECENT_POINTS = 90, 0.4
+THIS_YEAR_DAYS, THIS_YEAR_POINTS = 365, 0.2
+
+# Who has seen your work, best first. The gap between a former colleague and a friend (5) is
+# wider than any gap in tie (at most 4), so a friend never outranks a former colleague on tie alone.
+_WORK_WITNESS: dict[str, tuple[float, str]] = {
+    "former colleague": (5.0, "can vouch for your work"),
+    "colleague": (4.0, "can vouch for your work"),
+    "client": (3.0, "has seen your work as a client"),
+    "mentor": (2.0, "knows your work as your mentor"),
+    "mentee": (1.5, "knows your work as your mentee"),
+    "friend": (0.0, "a friend cannot vouch for your work"),
+    "family": (0.0, "family cannot vouch for your work"),
+}
+_OTHER_RELATIONSHIP_POINTS = 1.0
+_RELATIONSHIP_SYNONYMS = {
+    "ex colleague": "former colleague",
+    "former coworker": "former colleague",
+    "ex coworker": "former colleague",
+    "former manager": "former colleague",
+    "former boss": "former colleague",
+    "former report": "former colleague",
+    "former teammate": "former colleague",
+    "coworker": "colleague",
+    "manager": "colleague",
+    "boss": "colleague",
+    "direct report": "colleague",
+    "report": "colleague",
+    "teammate": "colleague",
+    "customer": "client",
+    "former client": "client",
+    "former mentor": "mentor",
+    "close friend": "friend",
+    "old friend": "friend",
+    "neighbour": "friend",
+    "neighbor": "friend",
+    "partner": "family",
+    "relative": "family",
+}
+
+# Company values that name no employer: two freelancers are not colleagues.
+_NOT_AN_EMPLOYER = frozenset(
+    {
+        "independent",
+        "freelance",
+        "freelancer",
+        "self employed",
+        "self-employed",
+        "none",
+        "n/a",
+        "retired",
+        "student",
+        "unemployed",
+    }
+)
+_PAST_COMPANY_KEYS = ("former_companies", "companies")
+_CAPITALISED_NAME = r"([A-Z][\w&'-]*(?:[ \t]+[A-Z][\w&'-]*)*)"
+_PAST_EMPLOYER = re.compile(
+    r"(?i:\b(?:formerly|previously)\s+(?:at|with|of)\s+|\b(?:worked|used\s+to\s+work)\s+(?:at|for)\s+"
+    r"|\bex-|\balumn(?:us|a|i)\s+of\s+)" + _CAPITALISED_NAME
+)
+_WIKILINK_SHOWN = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+_WORD = re.compile(r"\w+")
+_POSSESSIVE = {"she": "her", "her": "her", "he": "his", "him": "his", "his": "his"}
+# Short aliases ("Em", "Lu") would match ordinary words in note text.
+_MIN_MENTION_CHARS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class WarmPath:
+    """One way in: `hops` are the introducers, any intermediary, then the target."""
+
+    hops: tuple[str, ...]
+    introducers: tuple[str, ...]
+    score: float
+    vouch: float
+    knows_target: float
+    hop_penalty: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathResult:
+    query: str
+    kind: TargetKind | None
+    target: str
+    min_tie: int
+    # The people the target stands for: the person, those at the company, those in the role.
+    matches: tuple[str, ...] = ()
+    paths: tuple[WarmPath, ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    suggestions: tuple[str, ...] = ()
+
+
+def warm_paths(index: Index, target: str, today: date, min_tie: int | None = None) -> PathResult:
+    """Ranked warm paths of at most two introductions from you to `target`."""
+    threshold = index.config.path_min_tie if min_tie is None else min_tie
+    network = _Network(index, today, threshold)
+    resolved = network.resolve(target)
+    if resolved is None:
+        return PathResult(
+            query=target,
+            kind=None,
+            target=target,
+            min_tie=threshold,
+            suggestions=tuple(_suggest(index, target)),
+        )
+    kind, name, endpoints = resolved
+    if kind == "company":
+        matches = network.company_people(name)
+    else:
+        matches = tuple(e.name for e in endpoints)
+    return PathResult(
+        query=target,
+        kind=kind,
+        target=name,
+        min_tie=threshold,
+        matches=matches,
+        paths=tuple(network.paths(endpoints)),
+        excluded=tuple(network.excluded(endpoints)),
+    )
+
+
+def _suggest(index: Index, query: str, limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    labels: dict[str, str] = {}
+    for contact in index.contacts:
+        for label in (contact.name, *contact.aliases):
+            labels.setdefault(fold(label), contact.name)
+    for contact in index.contacts:
+        for detail in (contact.company, contact.role):
+            if detail:
+                labels.setdefault(fold(detail), detail)
+    matches = process.extract(
+        fold(query), sorted(labels), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
+    )
+    result: list[str] = []
+    for key, _score, _ in sorted(matches, key=lambda m: (-m[1], m[0])):
+        if labels[key] not in result:
+            result.append(labels[key])
+    return result[:limit]
+
+
+# ---- one contact, as paths see them -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    contact: Contact
+    path: str
+    name: str
+    sort_key: tuple[str, str]
+    company: str | None  # folded; None when it names no employer
+    past_companies: dict[str, str]  # folded -> as written
+    words: tuple[str, ...]  # the note's text, folded, word by word
+    names: tuple[tuple[str, ...], ...]  # name and longer aliases, word by word
+    possessive: str
+
+    def employers(self) -> set[str]:
+        return set(self.past_companies) | ({self.company} if self.company else set())
+
+
+@dataclass(frozen=True, slots=True)
+class _Signal:
+    """Why someone knows the target; `text` starts with a verb so it reads after a name."""
+
+    points: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Endpoint:
+    """What a path ends at, who might know it, and how a contact relates to it."""
+
+    key: str
+    name: str
+    profile: _Profile | None
+    candidates: frozenset[str]
+    knows: Callable[[_Profile], list[_Signal]]
+
+
+def _profile(index: Index, contact: Contact) -> _Profile:
+    note = index.notes[contact.path]
+    body = _WIKILINK_SHOWN.sub(r"\1", note.body)
+    past: dict[str, str] = {}
+    for key in _PAST_COMPANY_KEYS:
+        value = note.meta.get(key)
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for item in items:
+            if isinstance(item, str) and item.strip():
+                past.setdefault(fold(item), " ".join(item.split()))
+    for match in _PAST_EMPLOYER.finditer(body):
+        past.setdefault(fold(match.group(1)), match.group(1))
+    company = fold(contact.company) if contact.company else None
+    if company in _NOT_AN_EMPLOYER:
+        company = None
+    past = {
+        k: v
+        for k, v in past.items()
+        if k not in _NOT_AN_EMPLOYER and not (company and _same_company(k, company))
+    }
+    labels = [contact.name, *(a for a in contact.aliases if len(a) >= _MIN_MENTION_CHARS)]
+    names = {_words(label) for label in labels}
+    pronoun = fold(str(note.meta.get("pronouns", ""))).split("/")[0].strip()
+    return _Profile(
+        contact=contact,
+        path=contact.path,
+        name=contact.name,
+        sort_key=(fold(contact.name), contact.path),
+        company=company,
+        past_companies=past,
+        words=_words(body),
+        names=tuple(sorted(n for n in names if n)),
+        possessive=_POSSESSIVE.get(pronoun, "their"),
+    )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Folded words; ASCII text (most notes) needs no Unicode decomposition."""
+    return tuple(_WORD.findall(text.casefold() if text.isascii() else fold(text)))
+
+
+def _same_company(a: str, b: str) -> bool:
+    """Folded names of one company: equal, or one is the other's leading words ("Acme Inc")."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _leading_words(company: str) -> list[str]:
+    """Each leading run of words: "acme robotics" gives "acme" and "acme robotics"."""
+    words = company.split(" ")
+    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
+
+
+def _by_name(profile: _Profile) -> tuple[str, str]:
+    return profile.sort_key
+
+
+# ---- the vault's contacts, indexed for paths ----------------------------------------------
+
+
+class _Network:
+    """Who links to, mentions and works with whom; built once per query."""
+
+    def __init__(self, index: Index, today: date, min_tie: int) -> None:
+        self.index = index
+        self.today = today
+        self.min_tie = min_tie
+        owner = fold(index.config.owner_name)
+        self.profiles = {
+            c.path: _profile(index, c) for c in index.contacts if fold(c.name) != owner
+        }
+        self.links_out = {
+            path: frozenset(p for p in index.links_out(path) if p in self.profiles)
+            for path in self.profiles
+        }
+        linked: dict[str, set[str]] = {path: set() for path in self.profiles}
+        for path, targets in self.links_out.items():
+            for other in targets:
+                linked[path].add(other)
+                linked[other].add(path)
+        self.neighbours = {
+            path: sorted((self.profiles[p] for p in others), key=_by_name)
+            for path, others in linked.items()
+        }
+        self.mentions = self._find_mentions()
+        self.mentioned_by: dict[str, set[str]] = {path: set() for path in self.profiles}
+        for path, named in self.mentions.items():
+            for other in named:
+                self.mentioned_by[other].add(path)
+        # Who works or worked where, by the full name and by each leading run of words, so
+        # that "Acme" finds "Acme Robotics" and back (see _same_company).
+        self._employer_full: dict[str, set[str]] = {}
+        self._employer_prefix: dict[str, set[str]] = {}
+        for path, profile in self.profiles.items():
+            for employer in profile.employers():
+                self._employer_full.setdefault(employer, set()).add(path)
+                for prefix in _leading_words(employer):
+                    self._employer_prefix.setdefault(prefix, set()).add(path)
+        self._knowers: dict[str, list[tuple[_Profile, list[_Signal]]]] = {}
+        self._vouches: dict[str, tuple[float, list[str]]] = {}
+
+    def _find_mentions(self) -> dict[str, frozenset[str]]:
+        """For each note, the contacts its text names (without a link), by name or alias."""
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for path, profile in self.profiles.items():
+            for name in profile.names:
+                owners.setdefault(name, set()).add(path)
+        first_words = {name[0] for name in owners}
+        longest = max((len(name) for name in owners), default=0)
+        mentions: dict[str, frozenset[str]] = {}
+        for path, profile in self.profiles.items():
+            words = profile.words
+            found: set[str] = set()
+            for start, word in enumerate(words):
+                if word not in first_words:
+                    continue
+                for length in range(1, longest + 1):
+                    found |= owners.get(words[start : start + length], set())
+            found.discard(path)
+            mentions[path] = frozenset(found)
+        return mentions
+
+    def employed(self, company: str) -> set[str]:
+        """Contacts who work or worked at the (folded) company."""
+        found = set(self._employer_prefix.get(company, ()))
+        for prefix in _leading_words(company):
+            found |= self._employer_full.get(prefix, set())
+        return found
+
+    def qualifies(self, profile: _Profile) -> bool:
+        return profile.contact.tie is not None and profile.contact.tie >= self.min_tie
+
+    # ---- what the target is ---------------------------------------------------------------
+
+    def resolve(self, query: str) -> tuple[TargetKind, str, list[_Endpoint]] | None:
+        person = self.index.find(query)
+        if person is not None and person.path in self.profiles:
+            return "person", person.name, [self.person_endpoint(self.profiles[person.path])]
+        company = self.company_named(query)
+        if company is not None:
+            return "company", company, [self.company_endpoint(company)]
+        holders = sorted(
+            (p for p in self.profiles.values() if _holds_role(p.contact, query)), key=_by_name
+        )
+        if holders:
+            return "role", " ".join(query.split()), [self.person_endpoint(p) for p in holders]
+        return None
+
+    def company_named(self, query: str) -> str | None:
+        """The company as the vault spells it most often, if anyone works or worked there."""
+        wanted = fold(query)
+        if not wanted or wanted in _NOT_AN_EMPLOYER:
+            return None
+        current: Counter[str] = Counter()
+        past: Counter[str] = Counter()
+        for path in sorted(self.employed(wanted)):
+            profile = self.profiles[path]
+            if profile.company and _same_company(profile.company, wanted):
+                current[profile.contact.company or ""] += 1
+            for key, written in profile.past_companies.items():
+                if _same_company(key, wanted):
+                    past[written] += 1
+        spellings = current or past
+        if not spellings:
+            return None
+        return min(spellings, key=lambda s: (-spellings[s], fold(s), s))
+
+    def company_people(self, company: str) -> tuple[str, ...]:
+        key = fold(company)
+        now: list[_Profile] = []
+        before: list[_Profile] = []
+        for path in self.employed(key):
+            profile = self.profiles[path]
+            if profile.company and _same_company(profile.company, key):
+                now.append(profile)
+            elif any(_same_company(k, key) for k in profile.past_companies):
+                before.append(profile)
+        return tuple(p.name for p in sorted(now, key=_by_name) + sorted(before, key=_by_name))
+
+    def person_endpoint(self, target: _Profile) -> _Endpoint:
+        path = target.path
+        candidates = (
+            self.links_out[path]
+            | {p.path for p in self.neighbours[path]}
+            | self.mentions[path]
+            | self.mentioned_by[path]
+        )
+        for employer in target.employers():
+            candidates |= self.employed(employer)
+
+        def knows(who: _Profile) -> list[_Signal]:
+            return self.knows_person(who, target)
+
+        return _Endpoint(path, target.name, target, frozenset(candidates - {path}), knows)
+
+    def company_endpoint(self, company: str) -> _Endpoint:
+        key = fold(company)
+
+        def knows(who: _Profile) -> list[_Signal]:
+            if who.company and _same_company(who.company, key):
+                return [_Signal(WORKS_THERE_KNOWS, f"works at {who.contact.company} now")]
+            for folded, written in sorted(who.past_companies.items()):
+                if _same_company(folded, key):
+                    return [_Signal(WORKED_THERE_KNOWS, f"worked at {written} before")]
+            return []
+
+        candidates = frozenset(self.employed(key))
+        return _Endpoint("company:" + key, company, None, candidates, knows)
+
+    def knows_person(self, who: _Profile, target: _Profile) -> list[_Signal]:
+        """Every sign that `who` knows `target`, strongest first."""
+        signals: list[_Signal] = []
+        name = target.name
+        if target.path in self.links_out[who.path]:
+            signals.append(_Signal(LINK_KNOWS, f"links to {name} in {who.possessive} note"))
+        elif who.path in self.links_out[target.path]:
+            signals.append(_Signal(LINK_KNOWS, f"is linked from {name}'s note"))
+        elif target.path in self.mentions[who.path]:
+            signals.append(_Signal(MENTION_KNOWS, f"mentions {name} in {who.possessive} note"))
+        elif who.path in self.mentions[target.path]:
+            signals.append(_Signal(MENTION_KNOWS, f"is mentioned in {name}'s note"))
+        if who.company and target.company and _same_company(who.company, target.company):
+            signals.append(
+                _Signal(SAME_COMPANY_KNOWS, f"works at {who.contact.company} now, like {name}")
+            )
+        shared = _shared_past(who, target)
+        if shared:
+            signals.append(_Signal(SHARED_PAST_COMPANY_KNOWS, shared))
+        return signals
+
+    # ---- paths ----------------------------------------------------------------------------
+
+    def paths(self, endpoints: list[_Endpoint]) -> list[WarmPath]:
+        found: list[WarmPath] = []
+        for endpoint in endpoints:
+            found.extend(self._paths_to(endpoint))
+        folded: dict[str, str] = {}
+
+        def order(path: WarmPath) -> tuple[bool, float, int, tuple[str, ...], tuple[str, ...]]:
+            names = tuple(
+                folded[h] if h in folded else folded.setdefault(h, fold(h)) for h in path.hops
+            )
+            return len(path.introducers) > 0, -path.score, len(path.hops), names, path.hops
+
+        found.sort(key=order)
+        return found
+
+    def _paths_to(self, endpoint: _Endpoint) -> list[WarmPath]:
+        found: list[WarmPath] = []
+        target = endpoint.profile
+        known_directly = target is not None and self.qualifies(target)
+        if target is not None and known_directly:
+            found.append(self._direct(target))
+        knowers = self.knowers(endpoint)
+        asked_directly = {p.path for p, _ in knowers if self.qualifies(p)}
+        for profile, signals in knowers:
+            if profile.path in asked_directly:
+                found.append(self._one_hop(profile, endpoint, signals))
+                continue
+            # Someone you could ask yourself needs no one to pass you on.
+            if known_directly:
+                continue
+            for introducer in self.neighbours[profile.path]:
+                if (
+                    self.qualifies(introducer)
+                    and introducer is not target
+                    and introducer.path not in asked_directly
+                ):
+                    found.append(self._two_hops(introducer, profile, endpoint, signals))
+        return found
+
+    def knowers(self, endpoint: _Endpoint) -> list[tuple[_Profile, list[_Signal]]]:
+        """Everyone who knows the endpoint, by name, with their signs strongest first."""
+        cached = self._knowers.get(endpoint.key)
+        if cached is None:
+            cached = []
+            for profile in sorted((self.profiles[p] for p in endpoint.candidates), key=_by_name):
+                signals = endpoint.knows(profile)
+                if signals:
+                    cached.append((profile, sorted(signals, key=lambda s: -s.points)))
+            self._knowers[endpoint.key] = cached
+        return cached
+
+    def excluded(self, endpoints: list[_Endpoint]) -> list[Excluded]:
+        """Contacts who know the target but whom you do not know well enough to ask."""
+        targets = {e.key for e in endpoints}
+        best: dict[str, _Signal] = {}
+        for endpoint in endpoints:
+            for profile, signals in self.knowers(endpoint):
+                path = profile.path
+                if self.qualifies(profile) or path in targets:
+                    continue
+                if path not in best or signals[0].points > best[path].points:
+                    best[path] = signals[0]
+        result: list[Excluded] = []
+        for path in sorted(best, key=lambda p: _by_name(self.profiles[p])):
+            contact = self.profiles[path].contact
+            standing = (
+                f"your tie is only {contact.tie} ({TIE_LABELS[contact.tie]})"
+                if contact.tie is not None
+                else "no tie is recorded"
+            )
+            result.append(
+                Excluded(
+                    contact.name,
+                    f"{best[path].text}, but {standing}; "
+                    f"an introducer needs {self.min_tie} or more",
+                )
+            )
+        return result
+
+    def _direct(self, target: _Profile) -> WarmPath:
+        vouch, reasons = self._vouch(target)
+        return _path(
+            hops=(target.name,),
+            introducers=(),
+            vouch=vouch,
+            knows=DIRECT_KNOWS,
+            penalty=0.0,
+            reasons=[f"you know {target.name} directly", *reasons],
+        )
+
+    def _one_hop(
+        self, introducer: _Profile, endpoint: _Endpoint, signals: list[_Signal]
+    ) -> WarmPath:
+        vouch, reasons = self._vouch(introducer)
+        return _path(
+            hops=(introducer.name, endpoint.name),
+            introducers=(introducer.name,),
+            vouch=vouch,
+            knows=signals[0].points,
+            penalty=0.0,
+            reasons=reasons + [s.text for s in signals],
+        )
+
+    def _two_hops(
+        self, introducer: _Profile, middle: _Profile, endpoint: _Endpoint, signals: list[_Signal]
+    ) -> WarmPath:
+        vouch, reasons = self._vouch(introducer)
+        link = self.knows_person(introducer, middle)[0]
+        return _path(
+            hops=(introducer.name, middle.name, endpoint.name),
+            introducers=(introducer.name,),
+            vouch=vouch,
+            # A chain is only as strong as its weakest link.
+            knows=min(link.points, signals[0].points),
+            penalty=HOP_PENALTY,
+            reasons=[
+                *reasons,
+                link.text,
+                *(f"{middle.name} {s.text}" for s in signals),
+                f"one more hop: {middle.name} has to pass you on (-{HOP_PENALTY:g})",
+            ],
+        )
+
+    def _vouch(self, profile: _Profile) -> tuple[float, list[str]]:
+        """How well this person can vouch for your work, and why."""
+        cached = self._vouches.get(profile.path)
+        if cached is not None:
+            return cached
+        contact = profile.contact
+        points, relation = _relationship(contact)
+        reasons = [relation]
+        tie = contact.tie or 0
+        points += tie * TIE_POINTS_PER_LEVEL
+        reasons.append(f"tie {tie} {TIE_LABELS[tie]}" if tie else "no tie recorded")
+        interactions = self.index.interactions(contact)
+        since = contact.first_met or (interactions[0].date if interactions else None)
+        if since is None:
+            reasons.append("first meeting not recorded")
+        else:
+            years = _completed_years(since, self.today)
+            points += min(years, MAX_YEARS_COUNTED) * YEAR_POINTS
+            reasons.append(
+                "known under a year" if years < 1 else f"known {years} year{'s' * (years != 1)}"
+            )
+        last = self.index.last_contact(contact, self.today)
+        if last is None:
+            reasons.append("no contact recorded")
+        else:
+            days = max((self.today - last).days, 0)
+            if days <= RECENT_DAYS:
+                points += RECENT_POINTS
+            elif days <= THIS_YEAR_DAYS:
+                points += THIS_YEAR_POINTS
+            reasons.append(f"last in touch {last.isoformat()}")
+        self._vouches[profile.path] = (points, reasons)
+        return points, reasons
+
+
+def _holds_role(contact: Contact, query: str) -> bool:
+    wanted = fold(query)
+    if not wanted:
+        return False
+    whole_words = re.compile(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)")
+    if contact.role and whole_words.search(fold(contact.role)):
+        return True
+    return any(fold(r) == wanted for r in contact.relationship)
+
+
+def _shared_past(who: _Profile, target: _Profile) -> str | None:
+    name = target.name
+    for folded, written in sorted(who.past_companies.items()):
+        if any(_same_company(folded, k) for k in target.past_companies):
+            return f"worked at {written}, as {name} did"
+        if target.company and _same_company(folded, target.company):
+            return f"worked at {written}, where {name} works now"
+    if who.company and any(_same_company(who.company, k) for k in target.past_companies):
+        return f"works at {who.contact.company} now, where {name} worked before"
+    return None
+
+
+def _relationship(contact: Contact) -> tuple[float, str]:
+    """Points for the relationship that best shows your work, and a sentence saying so."""
+    best: tuple[float, str] | None = None
+    for written in contact.relationship:
+        kind = " ".join(fold(written).replace("-", " ").replace("_", " ").split())
+        kind = _RELATIONSHIP_SYNONYMS.get(kind, kind)
+        if kind in _WORK_WITNESS:
+            points, why = _WORK_WITNESS[kind]
+            shown = kind if kind == "family" else f"{_article(kind)} {kind}"
+            sentence = f"{contact.name} is {shown} ({why})"
+        else:
+            points = _OTHER_RELATIONSHIP_POINTS
+            sentence = f"{contact.name} is {_article(written)} {written}"
+        if best is None or points > best[0]:
+            best = (points, sentence)
+    if best is None:
+        return _OTHER_RELATIONSHIP_POINTS, f"{contact.name}: relationship not recorded"
+    return best
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _completed_years(since: date, today: date) -> int:
+    years = today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+    return max(years, 0)
+
+
+def _path(
+    *,
+    hops: tuple[str, ...],
+    introducers: tuple[str, ...],
+    vouch: float,
+    knows: float,
+    penalty: float,
+    reasons: list[str],
+) -> WarmPath:
+    return WarmPath(
+        hops=hops,
+        introducers=introducers,
+        score=round(vouch + knows - penalty, 2),
+        vouch=round(vouch, 2),
+        knows_target=knows,
+        hop_penalty=penalty,
+        reasons=tuple(reasons),
+    )
