@@ -26,5 +26,13 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+# Rewrite the report goldens (tests/golden/) after an intended change; review with git diff.
+goldens: $(STAMP)
+	NETVAULT_UPDATE_GOLDENS=1 $(BIN)/pytest tests/test_report.py
+
+# Timings on generated vaults (1,000 / 10,000 / 50,000 contacts); BENCH_ARGS="--sizes 1000 --runs 3".
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
