@@ -56,7 +56,7 @@ def warn_about_problems(index: Index) -> None:
     paths = {p.path for p in index.problems if p.severity == "error"}
     if paths:
         click.echo(
-            f"netvault: {len(paths)} of {len(index.notes)} notes had problems "
+            f"netvault: {len(paths)} of {len(index.notes)} notes have errors "
             "(run `netvault check`)",
             err=True,
         )
