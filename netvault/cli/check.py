@@ -15,8 +15,12 @@ def command(strict: bool, as_json: bool) -> None:
 
     Exit status 1 when there is an error (or, with --strict, any warning).
     """
+    from ..duplicates import likely_duplicates
+
     index = runtime().index(quiet=True)
-    problems = index.problems
+    problems = sorted(
+        [*index.problems, *likely_duplicates(index)], key=lambda p: (p.path, p.line, p.code)
+    )
     contacts = len(index.contacts)
     if as_json:
         emit_json(

@@ -1,0 +1,62 @@
+"""`netvault export vcard|csv|json`: the contacts, consent-safe, to stdout or a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+import click
+
+from .common import runtime
+
+if TYPE_CHECKING:
+    from ..export import ExportFormat
+
+
+@click.command()
+@click.argument("fmt", metavar="vcard|csv|json", type=click.Choice(["vcard", "csv", "json"]))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (replaced if it exists) instead of standard output.",
+)
+@click.option(
+    "--include-private",
+    is_flag=True,
+    help="Also export e-mail, phone and address of people whose share-contact consent is "
+    "not yes (for your own backup).",
+)
+def command(fmt: str, out: Path | None, include_private: bool) -> None:
+    """Export every contact as vCard 3.0, CSV (Google Contacts columns) or JSON.
+
+    E-mail, phone and address are left out for anyone whose `consent.share-contact` is not
+    yes, unless --include-private. Name, e-mails, phones, company, role, location, links
+    and birthday come back with `netvault import vcard` (or `import google` for the CSV).
+    """
+    from ..edit import EditRefused, atomic_write
+    from ..export import export
+
+    index = runtime().index()
+    result = export(index, cast("ExportFormat", fmt), include_private)
+    if out is None:
+        click.echo(result.text, nl=False)
+    else:
+        try:
+            atomic_write(out, result.text.encode("utf-8"))
+        except EditRefused as exc:
+            raise click.ClickException(f"{out}: {exc.message}") from None
+        click.echo(f"Exported {len(result.records)} contacts to {out}", err=True)
+    if include_private:
+        click.echo(
+            "netvault: --include-private: e-mail, phone and address of everyone are in this "
+            "export, whatever their consent; keep it private.",
+            err=True,
+        )
+    elif result.withheld_count:
+        count = result.withheld_count
+        people = "1 person" if count == 1 else f"{count} people"
+        click.echo(
+            f"netvault: e-mail, phone and address left out for {people} whose share-contact "
+            "consent is not yes (--include-private for a backup).",
+            err=True,
+        )

@@ -1,0 +1,268 @@
+"""Likely duplicate contacts, as warnings that name the `netvault merge` command to run.
+
+Two contacts are likely the same person when they share an e-mail address (compared
+case-insensitively), a phone number (the last 9 digits; numbers of 7 digits or more), or
+nearly the same name (rapidfuzz `token_sort_ratio` >= 92 on the folded names, so
+"Okafor Ada" and "Ada Okafor" match), or when one's name is the other's alias. A note that a
+sync tool left behind (`Ada Okafor (conflicted copy).md`, `Ada Okafor (Sam's conflicted
+copy 2026-11-20).md`, `Ada Okafor.sync-conflict-20261120-101010-ABC.md`, `Ada Okafor 2.md`,
+`Ada Okafor (1).md`) next to the note it copies is reported too.
+
+Each pair is reported once, on the note to merge away (the copy; else the contact with the
+lower tie, fewer interactions, shorter name), at the line of the key that matched.
+Two different people who only look alike can say so: `distinct_from: ["[[Dan Lee]]"]` in
+either note silences the pair.
+
+Names are compared only within groups that share a word, so the work stays near-linear
+for large vaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .index import Index
+from .model import Contact, Problem
+from .parse import fold, link_target
+
+NAME_SCORE = 92
+PHONE_DIGITS = 9
+MIN_PHONE_DIGITS = 7
+CODE = "likely-duplicate"
+
+_CONFLICT_COPY = (
+    re.compile(r"^(?P<base>.+?) \((?:[^()]*'s )?conflicted copy(?: [^()]*)?\)$", re.IGNORECASE),
+    re.compile(r"^(?P<base>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?$"),
+    re.compile(r"^(?P<base>.+?) \(\d{1,3}\)$"),
+    re.compile(r"^(?P<base>.+?) \d{1,3}$"),
+)
+_WORD = re.compile(r"\w+")
+_NON_DIGIT = re.compile(r"\D")
+# Words that tell a parent from a child of the same name.
+_GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v", "vi"})
+_WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reason:
+    label: str  # "same e-mail"
+    values: tuple[tuple[str, str], ...] = ()  # (path, the shared value as that note writes it)
+
+    def text(self, other: Contact) -> str:
+        shown = dict(self.values).get(other.path)
+        return f"{self.label} {shown}" if shown else self.label
+
+
+@dataclass
+class _Pair:
+    keep: Contact
+    other: Contact
+    key: str  # the front-matter key of OTHER the first reason comes from
+    reasons: list[_Reason] = field(default_factory=list)
+
+
+def _prefer(index: Index, x: Contact, y: Contact) -> bool:
+    """True when `x` rather than `y` is the one to keep: the higher tie, more interactions,
+    the longer name, else the first path."""
+
+    def weight(c: Contact) -> tuple[int, int, int]:
+        return (c.tie or 0, len(index.interactions(c)), len(c.name))
+
+    return (weight(x), y.path) > (weight(y), x.path)
+
+
+def _phone_key(phone: str) -> str | None:
+    digits = _NON_DIGIT.sub("", phone)
+    return digits[-PHONE_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else None
+
+
+def _distinct(index: Index, contact: Contact) -> set[str]:
+    raw = index.notes[contact.path].meta.get("distinct_from")
+    values = raw if isinstance(raw, list) else [raw]
+    paths: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        match = _WIKILINK.match(value)
+        target = link_target(match.group(1)) if match else value.strip()
+        path = index.resolve(target) if target else None
+        if path:
+            paths.add(path)
+    return paths
+
+
+def _copy_of(index: Index, contact: Contact) -> Contact | None:
+    """The contact whose note `contact` is a sync-tool copy of, if any."""
+    stem = contact.path[:-3] if contact.path.endswith(".md") else contact.path
+    if not (stem[-1:].isdigit() or stem.endswith(")") or ".sync-conflict-" in stem):
+        return None
+    pure = PurePosixPath(contact.path)
+    for pattern in _CONFLICT_COPY:
+        match = pattern.match(pure.stem)
+        if not match:
+            continue
+        base = match.group("base").strip()
+        sibling = index.contact_at(str(pure.with_name(base + pure.suffix)))
+        if sibling is None:
+            found = index.find(base)
+            sibling = found if found is not None and found.path != contact.path else None
+        if sibling is not None:
+            return sibling
+    return None
+
+
+class _Pairs:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.pairs: dict[tuple[str, str], _Pair] = {}
+
+    def add(
+        self, a: Contact, b: Contact, reason: _Reason, key: str, *, a_is_keep: bool = False
+    ) -> None:
+        """Record that `a` and `b` look alike; the first reason decides which one to keep."""
+        if a.path == b.path:
+            return
+        ident = (min(a.path, b.path), max(a.path, b.path))
+        pair = self.pairs.get(ident)
+        if pair is None:
+            if not a_is_keep and _prefer(self.index, b, a):
+                a, b = b, a
+            pair = self.pairs[ident] = _Pair(a, b, key=key)
+        if all(r.label != reason.label for r in pair.reasons):
+            pair.reasons.append(reason)
+
+
+def _grouped(
+    pairs: _Pairs, values: Iterable[tuple[Contact, str, str]], reason: str, key: str
+) -> None:
+    """Pair the contacts that share a value: (contact, comparison key, value as written)."""
+    groups: dict[str, dict[str, tuple[Contact, str]]] = defaultdict(dict)
+    for contact, group, shown in values:
+        groups[group].setdefault(contact.path, (contact, shown))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        found = list(members.values())
+        for i, (a, shown_a) in enumerate(found):
+            for b, shown_b in found[i + 1 :]:
+                shared = ((a.path, shown_a), (b.path, shown_b))
+                pairs.add(a, b, _Reason(reason, shared), key)
+
+
+def _block_keys(words: list[str]) -> Iterable[tuple[str, str]]:
+    """Groups a name is compared within: a word it has, with the first or the last two
+    letters of the rest of the name. Names scoring 92 or more share a word and one end of
+    the rest, but for typos in every word or at both ends, which rarely score that high."""
+    for pos, word in enumerate(words):
+        if len(word) < 2:
+            continue
+        rest = " ".join(words[:pos] + words[pos + 1 :])
+        yield word, rest[:2]
+        yield word, "$" + rest[-2:]
+
+
+def _similar_names(pairs: _Pairs, contacts: list[Contact]) -> None:
+    from rapidfuzz import fuzz, process
+
+    folded = [fold(c.name) for c in contacts]
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    initials: list[str] = []
+    markers: list[frozenset[str]] = []
+    for i, name in enumerate(folded):
+        words = sorted(_WORD.findall(name))
+        initials.append("".join(word[0] for word in words))
+        markers.append(frozenset(w for w in words if w.isdigit() or w in _GENERATIONS))
+        for key in set(_block_keys(words)):
+            blocks[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        names = [folded[i] for i in members]
+        for pos in range(len(members) - 1):
+            matches = process.extract(
+                names[pos],
+                names[pos + 1 :],
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=NAME_SCORE,
+                limit=None,
+            )
+            for _name, _score, offset in matches:
+                a, b = members[pos], members[pos + 1 + offset]
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if folded[a] != folded[b] and (
+                    initials[a] != initials[b] or markers[a] != markers[b]
+                ):
+                    # "Ana Lee" is not "Dana Lee" (people rarely misspell an initial), and
+                    # "John Doe Jr." is not "John Doe Sr." nor "John Doe II" "John Doe III".
+                    continue
+                label = "same name" if folded[a] == folded[b] else "near-identical name"
+                pairs.add(contacts[a], contacts[b], _Reason(label), "name")
+
+
+def _quoted(text: str) -> str:
+    escaped = re.sub(r'(["\\$`])', r"\\\1", text)
+    return f'"{escaped}"'
+
+
+def merge_label(index: Index, contact: Contact) -> str:
+    """What to type to name `contact` on the command line: its name if that finds it,
+    else its vault path."""
+    if index.resolve(contact.name) == contact.path:
+        return contact.name
+    return contact.path.removesuffix(".md")
+
+
+def merge_command(index: Index, keep: Contact, other: Contact) -> str:
+    if fold(keep.name) == fold(other.name):  # one name for both: only paths tell them apart
+        labels = [c.path.removesuffix(".md") for c in (keep, other)]
+    else:
+        labels = [merge_label(index, c) for c in (keep, other)]
+    return "netvault merge " + " ".join(_quoted(label) for label in labels)
+
+
+def likely_duplicates(index: Index) -> list[Problem]:
+    """A warning on each contact that is likely a duplicate of another one."""
+    contacts = index.contacts
+    pairs = _Pairs(index)
+    for contact in contacts:
+        original = _copy_of(index, contact)
+        if original is not None:
+            pairs.add(original, contact, _Reason("a sync conflict copy"), "name", a_is_keep=True)
+    emails = ((c, e.strip().casefold(), e.strip()) for c in contacts for e in c.emails)
+    _grouped(pairs, emails, "same e-mail", "email")
+    phones = ((c, key, p) for c in contacts for p in c.phones if (key := _phone_key(p)) is not None)
+    _grouped(pairs, phones, "same phone", "phone")
+    labels: dict[str, list[Contact]] = defaultdict(list)
+    for contact in contacts:
+        for alias in contact.aliases:
+            labels[fold(alias)].append(contact)
+    for contact in contacts:
+        for owner in labels.get(fold(contact.name), ()):
+            reason = _Reason(f"{contact.name!r} is an alias of {owner.name}")
+            pairs.add(owner, contact, reason, "name")
+    _similar_names(pairs, contacts)
+
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for pair in pairs.pairs.values():
+        if pair.other.path in _distinct(index, pair.keep) or pair.keep.path in _distinct(
+            index, pair.other
+        ):
+            continue
+        if pair.other.path in reported:
+            continue  # one merge to suggest per note (copies of one note are not each other's)
+        reported.add(pair.other.path)
+        line = index.notes[pair.other.path].key_lines.get(pair.key, 1)
+        reasons = ", ".join(r.text(pair.other) for r in pair.reasons)
+        message = (
+            f"likely duplicate of {pair.keep.path} ({reasons}); "
+            f"merge with: {merge_command(index, pair.keep, pair.other)}"
+        )
+        problems.append(Problem(pair.other.path, line, "warning", CODE, message))
+    problems.sort(key=lambda p: (p.path, p.line, p.message))
+    return problems

@@ -1,0 +1,267 @@
+"""Export contacts as vCard 3.0, CSV or JSON, honouring consent.
+
+A person's e-mail, phone and address (`location`) leave the vault only when their
+`consent.share-contact` is yes, unless the caller asks for everything (`include_private`,
+the owner's own backup).
+
+What round-trips through `netvault import` into an empty vault:
+- vCard (`import vcard`): name, e-mails, phones, company, role, location, links, birthday.
+- CSV (`import google`): the same fields. The CSV uses the column names of Google Contacts'
+  own CSV (`Name`, `E-mail 1 - Value`, ... with several values joined by ` ::: `), so Google
+  Contacts and `netvault import google` both read it; the netvault-only columns after them
+  (tie, tags, aliases, dates, consent) are for spreadsheets and are not imported.
+- JSON: everything listed here, for scripts and backups; netvault has no JSON importer.
+Tie, tags, aliases, relationship, first/last met and consent are written to every format,
+but no importer reads them back: an import always starts a person at tie 1, consent ask.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .index import Index
+from .model import Contact
+
+ExportFormat = Literal["vcard", "csv", "json"]
+FORMATS: tuple[ExportFormat, ...] = ("vcard", "csv", "json")
+
+# The fields consent guards, as named in the output.
+PRIVATE_FIELDS = ("email", "phone", "location")
+
+# Google Contacts CSV joins several values of one cell with this.
+GOOGLE_MULTI = " ::: "
+
+CSV_COLUMNS = (
+    "Name",
+    "Given Name",
+    "Family Name",
+    "Nickname",
+    "Birthday",
+    "E-mail 1 - Value",
+    "Phone 1 - Value",
+    "Address 1 - City",
+    "Organization 1 - Name",
+    "Organization 1 - Title",
+    "Website 1 - Value",
+    "Tags",
+    "Tie",
+    "Relationship",
+    "First Met",
+    "Last Met",
+    "Met In Person",
+    "Share Contact",
+    "Introductions",
+    "Path",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """One contact as it leaves the vault; withheld fields are already empty."""
+
+    name: str
+    path: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    tie: int | None
+    company: str | None
+    role: str | None
+    location: str | None
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    links: tuple[str, ...]
+    birthday: str | None
+    first_met: str | None
+    last_met: str | None
+    met_in_person: bool
+    relationship: tuple[str, ...]
+    share_contact: str
+    introductions: str
+    withheld: tuple[str, ...]  # names of the PRIVATE_FIELDS left out for want of consent
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    text: str
+    records: tuple[ExportRecord, ...]
+
+    @property
+    def withheld_count(self) -> int:
+        """People some of whose details were left out."""
+        return sum(1 for r in self.records if r.withheld)
+
+
+def export_records(index: Index, include_private: bool = False) -> list[ExportRecord]:
+    """Every contact, sorted by name, with private details kept only where consent allows."""
+    return [_record(index, c, include_private) for c in index.contacts]
+
+
+def _record(index: Index, contact: Contact, include_private: bool) -> ExportRecord:
+    shareable = include_private or contact.consent.share_contact == "yes"
+    held = {
+        "email": contact.emails,
+        "phone": contact.phones,
+        "location": contact.location,
+    }
+    withheld = () if shareable else tuple(k for k in PRIVATE_FIELDS if held[k])
+    return ExportRecord(
+        name=contact.name,
+        path=contact.path,
+        aliases=contact.aliases,
+        tags=contact.tags,
+        tie=contact.tie,
+        company=contact.company,
+        role=contact.role,
+        location=contact.location if shareable else None,
+        emails=contact.emails if shareable else (),
+        phones=contact.phones if shareable else (),
+        links=contact.links,
+        birthday=contact.birthday.iso() if contact.birthday else None,
+        first_met=contact.first_met.isoformat() if contact.first_met else None,
+        last_met=contact.last_met.isoformat() if contact.last_met else None,
+        met_in_person=index.met_in_person(contact),
+        relationship=contact.relationship,
+        share_contact=contact.consent.share_contact,
+        introductions=contact.consent.introductions,
+        withheld=withheld,
+    )
+
+
+def export(index: Index, fmt: ExportFormat, include_private: bool = False) -> Export:
+    records = export_records(index, include_private)
+    writers = {"vcard": to_vcard, "csv": to_csv, "json": to_json}
+    return Export(writers[fmt](records), tuple(records))
+
+
+# ---- vCard -------------------------------------------------------------------------------
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given, family): the last word is the family name. Only for vCard's N property."""
+    words = name.split()
+    if len(words) < 2:
+        return name, ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def _uid(record: ExportRecord) -> str:
+    digest = hashlib.sha256(record.path.encode("utf-8")).hexdigest()[:32]
+    return f"netvault-{digest}"
+
+
+def to_vcard(records: Sequence[ExportRecord]) -> str:
+    """vCard 3.0, one card per contact, CRLF line ends (RFC 2426)."""
+    import vobject
+
+    cards: list[str] = []
+    for record in records:
+        card = vobject.vCard()
+        card.add("prodid").value = "-//netvault//export//EN"
+        card.add("uid").value = _uid(record)
+        card.add("fn").value = record.name
+        given, family = split_name(record.name)
+        card.add("n").value = vobject.vcard.Name(family=family, given=given)
+        for alias in record.aliases:  # one property each: vobject escapes a comma list
+            card.add("nickname").value = alias
+        for email in record.emails:
+            prop = card.add("email")
+            prop.value = email
+            prop.type_param = "INTERNET"
+        for phone in record.phones:
+            card.add("tel").value = phone
+        if record.company:
+            card.add("org").value = [record.company]
+        if record.role:
+            card.add("title").value = record.role
+        if record.location:
+            card.add("adr").value = vobject.vcard.Address(city=record.location)
+        for link in record.links:
+            card.add("url").value = link
+        if record.birthday:
+            card.add("bday").value = record.birthday
+        if record.tags:
+            card.add("categories").value = list(record.tags)
+        if record.tie is not None:
+            card.add("x-netvault-tie").value = str(record.tie)
+        cards.append(card.serialize())
+    return "".join(cards)
+
+
+# ---- CSV ---------------------------------------------------------------------------------
+
+
+def _multi(values: Sequence[str]) -> str:
+    return GOOGLE_MULTI.join(values)
+
+
+def to_csv(records: Sequence[ExportRecord]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        given, family = split_name(r.name)
+        writer.writerow(
+            [
+                r.name,
+                given,
+                family,
+                _multi(r.aliases),
+                r.birthday or "",
+                _multi(r.emails),
+                _multi(r.phones),
+                r.location or "",
+                r.company or "",
+                r.role or "",
+                _multi(r.links),
+                _multi(r.tags),
+                "" if r.tie is None else str(r.tie),
+                _multi(r.relationship),
+                r.first_met or "",
+                r.last_met or "",
+                "yes" if r.met_in_person else "no",
+                r.share_contact,
+                r.introductions,
+                r.path,
+            ]
+        )
+    return out.getvalue()
+
+
+# ---- JSON --------------------------------------------------------------------------------
+
+
+def record_json(record: ExportRecord) -> dict[str, Any]:
+    return {
+        "name": record.name,
+        "path": record.path,
+        "aliases": list(record.aliases),
+        "tags": list(record.tags),
+        "tie": record.tie,
+        "company": record.company,
+        "role": record.role,
+        "location": record.location,
+        "email": list(record.emails),
+        "phone": list(record.phones),
+        "links": list(record.links),
+        "birthday": record.birthday,
+        "first_met": record.first_met,
+        "last_met": record.last_met,
+        "met_in_person": record.met_in_person,
+        "relationship": list(record.relationship),
+        "consent": {
+            "share-contact": record.share_contact,
+            "introductions": record.introductions,
+        },
+        "withheld": list(record.withheld),
+    }
+
+
+def to_json(records: Sequence[ExportRecord]) -> str:
+    data = {"contacts": [record_json(r) for r in records]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
