@@ -6,7 +6,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -107,7 +107,8 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
         intros_max_per_30_days=number(
             intros, "max_per_30_days", config.intros_max_per_30_days, 1, 1000
         ),
-        report_path=text(report, "path", config.report_path),
+        report_path=_vault_path(text(report, "path", config.report_path), config.report_path,
+                                problems),
     )
     cadence = dict(_DEFAULT_CADENCE)
     for key, value in table("cadence").items():
@@ -131,6 +132,18 @@ def _folder(value: str, default: str, problems: list[Problem]) -> str:
         problems.append(_problem(1, "config-type", f"folder {value!r} must be inside the vault"))
         return default
     return clean
+
+
+def _vault_path(value: str, default: str, problems: list[Problem]) -> str:
+    """A file path inside the vault, normalised (`./Reports//x.md` -> `Reports/x.md`)."""
+    parts = [part for part in PurePosixPath(value).parts if part not in (".", "")]
+    if PurePosixPath(value).is_absolute() or ".." in parts or not parts:
+        problems.append(_problem(1, "config-type", f"path {value!r} must be inside the vault"))
+        return default
+    if any(part.startswith(".") for part in parts):
+        problems.append(_problem(1, "config-type", f"path {value!r} must not be in a dot-folder"))
+        return default
+    return "/".join(parts)
 
 
 def _problem(line: int, code: str, message: str) -> Problem:

@@ -17,6 +17,10 @@ class ContactExists(Exception):
     pass
 
 
+class ContactTemplateError(Exception):
+    """The contact template (perhaps a vault override) could not render; nothing written."""
+
+
 @dataclass(frozen=True, slots=True)
 class NewContact:
     name: str
@@ -44,28 +48,33 @@ def one_or_list(values: tuple[str, ...]) -> str | list[str] | None:
 
 
 def render_contact(new: NewContact, vault_root: Path | None) -> str:
+    import jinja2
+
     from .render import render
 
-    return render(
-        "contact.md.j2",
-        vault_root,
-        name=new.name,
-        aliases=list(new.aliases),
-        tags=list(new.tags),
-        tie=new.tie,
-        first_met=new.first_met,
-        last_met=new.last_met,
-        met_in_person=new.met_in_person,
-        company=new.company,
-        role=new.role,
-        location=new.location,
-        email=one_or_list(new.emails),
-        phone=one_or_list(new.phones),
-        links=list(new.links),
-        extra=dict(new.extra),
-        note=new.note,
-        log=list(new.log),
-    )
+    try:
+        return render(
+            "contact.md.j2",
+            vault_root,
+            name=new.name,
+            aliases=list(new.aliases),
+            tags=list(new.tags),
+            tie=new.tie,
+            first_met=new.first_met,
+            last_met=new.last_met,
+            met_in_person=new.met_in_person,
+            company=new.company,
+            role=new.role,
+            location=new.location,
+            email=one_or_list(new.emails),
+            phone=one_or_list(new.phones),
+            links=list(new.links),
+            extra=dict(new.extra),
+            note=new.note,
+            log=list(new.log),
+        )
+    except jinja2.TemplateError as exc:
+        raise ContactTemplateError(f"template contact.md.j2 failed: {exc}") from None
 
 
 def contact_path(index: Index, name: str) -> str:

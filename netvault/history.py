@@ -36,6 +36,8 @@ _NULL_SHA = "0" * 40
 _COMMIT_MARK = "\x01"
 # Settings a user's git config may hold that would change what `git log` prints.
 _GIT_SAFE = ("-c", "log.showSignature=false", "-c", "core.quotePath=false")
+# Clicked and business imply the intro was made, even when the note skipped that status.
+_MADE = frozenset({"made", "clicked", "business"})
 
 
 class HistoryUnavailable(Exception):
@@ -288,8 +290,8 @@ def _events(commit: _Commit, blobs: dict[str, bytes], config: Config) -> list[Hi
         found.extend(_contact_events(commit, old_note, new_note))
         if (
             new_note is not None
-            and _intro_status(new_note) == "made"
-            and _intro_status(old_note) != "made"
+            and _intro_status(new_note) in _MADE
+            and _intro_status(old_note) not in _MADE
         ):
             found.append(
                 HistoryEvent(

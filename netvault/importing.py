@@ -27,7 +27,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .contacts import ContactExists, NewContact, contact_path, create_contact, one_or_list
+from .contacts import (
+    ContactExists,
+    ContactTemplateError,
+    NewContact,
+    contact_path,
+    create_contact,
+    one_or_list,
+)
 from .edit import EditRefused, NoteEditor
 from .importers import ImportedContact, ImportProblem
 from .index import Index
@@ -482,7 +489,7 @@ def _write(index: Index, target: _Target) -> str | None:
         for key in target.added:
             editor.set_key(key, _yaml_value(key, target.values[key]))
         editor.save()
-    except (EditRefused, ContactExists, BadName) as exc:
+    except (EditRefused, ContactExists, ContactTemplateError, BadName) as exc:
         return str(exc)
     return None
 

@@ -218,12 +218,13 @@ def plan_front_matter(
                 to_set.append((key, True))
             continue
         if key == "consent":
-            _merge_consent(keep.consent, other.consent, to_set, conflicts)
-            continue
+            continue  # below, whether OTHER wrote consent or not
         if _empty(current):
             to_set.append((key, value))
         elif _norm(current) != _norm(value):
             conflicts.append(MergeConflict(key, current, value))
+    # OTHER without a consent key means "ask": the stricter answer wins either way.
+    _merge_consent(keep.consent, other.consent, to_set, conflicts)
     return to_set, conflicts
 
 

@@ -24,6 +24,7 @@ from typing import Literal
 
 from .index import Index
 from .model import TIE_LABELS
+from .privacy import mask_contact_details
 from .ties import DueItem, due
 
 UID_DOMAIN = "netvault"
@@ -74,7 +75,7 @@ def task_reminders(index: Index) -> list[Reminder]:
                 kind="task",
                 uid=_uid("task", task.path, text, str(occurrence)),
                 on=task.due,
-                summary=plain_text(text) or "follow-up",
+                summary=mask_contact_details(plain_text(text)) or "follow-up",
                 description=f"Follow-up with {', '.join(names)} ({task.path}, line {task.line})",
                 path=task.path,
                 people=names,
@@ -94,7 +95,10 @@ def _due_description(item: DueItem, today: date) -> str:
         ago = (today - item.last_contact).days
         parts.append(f"last contact {item.last_contact.isoformat()} ({ago} days ago)")
     if item.open_tasks:
-        parts.append("open follow-ups: " + "; ".join(plain_text(t.text) for t in item.open_tasks))
+        parts.append(
+            "open follow-ups: "
+            + "; ".join(mask_contact_details(plain_text(t.text)) for t in item.open_tasks)
+        )
     return f"Get in touch with {contact.name}: " + ", ".join(parts) + f" ({contact.path})"
 
 

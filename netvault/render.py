@@ -6,6 +6,7 @@ Autoescape is on for HTML templates only; markdown and e-mail text are rendered 
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,8 @@ def _autoescape(name: str | None) -> bool:
 
 def yaml_scalar(value: object) -> str:
     """A value written so YAML reads it back as exactly the same value (used in front-matter)."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # names the misspelt variable, as Jinja would
     if isinstance(value, date):
         return value.isoformat()
     dumped = yaml.safe_dump(
@@ -42,7 +45,9 @@ def yaml_scalar(value: object) -> str:
     return dumped.strip()
 
 
+@functools.lru_cache(maxsize=8)
 def environment(vault_root: Path | None = None) -> jinja2.Environment:
+    """One environment per vault, so compiled templates are reused (edited ones reload)."""
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None:
         overrides = vault_root / OVERRIDE_FOLDER

@@ -27,6 +27,7 @@ from .graph import build_graph, to_mermaid
 from .index import Index
 from .intros import hub_stats, waiting
 from .model import TIE_LABELS, Contact
+from .privacy import mask_contact_details
 from .render import environment
 from .ties import DueItem, due, favors, oaks, todo, unmet
 
@@ -59,22 +60,6 @@ STATUS_LABELS: Mapping[str, str] = {
     "none": "no keep-in-touch cadence",
 }
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d ()./-]{5,}\d")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def mask_contact_details(text: str) -> str:
-    """Free text with anything shaped like an e-mail address or a phone number hidden."""
-    masked = _EMAIL.sub("[e-mail hidden]", text)
-
-    def phone(match: re.Match[str]) -> str:
-        found = match.group()
-        if _ISO_DATE.fullmatch(found) or sum(ch.isdigit() for ch in found) < 7:
-            return found
-        return "[phone hidden]"
-
-    return _PHONE.sub(phone, masked)
 
 
 # ---- records -------------------------------------------------------------------------------

@@ -330,3 +330,13 @@ def test_relinking_twice_changes_nothing_more_and_leaves_no_link_behind(pieces: 
     assert (unrelated.text, unrelated.count) == (text, 0)
     # Outside code, no link to Other is left.
     assert relink(once.text, {"other"}, "Keep").count == 0
+
+
+def test_a_note_without_consent_never_widens_the_kept_consent(tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    write(root, "people/Ada Okafor.md", "---\nconsent:\n  share-contact: yes\n"
+          "  introductions: yes\n---\n")
+    write(root, "people/A. Okafor.md", "---\ntie: 2\n---\n")
+    merge(root)
+    contact = load_index(root).lookup("Ada Okafor")
+    assert (contact.consent.share_contact, contact.consent.introductions) == ("ask", "ask")

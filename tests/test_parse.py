@@ -268,3 +268,8 @@ def test_front_matter_written_by_yaml_reads_back(
     assert (contact.tie, contact.last_met) == (tie, met)
     expected = {True: "yes", False: "no"}.get(share, share)  # type: ignore[call-overload]
     assert contact.consent.share_contact == expected
+
+
+def test_links_in_tables_use_an_escaped_alias_separator() -> None:
+    note = parse_note("projects/T.md", b"| who | why |\n| --- | --- |\n| [[Ada Okafor\\|Ada]] | x |\n")
+    assert [link.target for link in note.note.links] == ["Ada Okafor"]

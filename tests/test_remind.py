@@ -133,3 +133,24 @@ def test_plain_text_shows_links_as_they_read() -> None:
     assert plain_text("ping [[Ada Okafor|Ada]] and [[Ben Carter#Log]] re ![[x.png]]") == (
         "ping Ada and Ben Carter re x.png"
     )
+
+
+def test_task_text_with_contact_details_is_masked_in_the_calendar(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from netvault.cli import cli
+
+    root = tmp_path / "v"
+    (root / "people").mkdir(parents=True)
+    (root / "people" / "Ada.md").write_text(
+        "---\ntie: 3\n---\n- [ ] mail ada@example.org or call +44 20 7946 0958 📅 2026-12-01\n"
+    )
+    out = tmp_path / "r.ics"
+    result = CliRunner().invoke(
+        cli, ["--vault", str(root), "remind", "--ics", str(out)],
+        env={"NETVAULT_TODAY": "2026-11-25"},
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "ada@example.org" not in text and "7946" not in text
+    assert "[e-mail hidden]" in text

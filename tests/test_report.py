@@ -28,13 +28,13 @@ from click.testing import CliRunner, Result
 from netvault.cli import cli
 from netvault.graph import build_graph, to_mermaid
 from netvault.index import Index, load_index
+from netvault.privacy import mask_contact_details
 from netvault.report import (
     MAX_ON_RING,
     STATE_PATH,
     gather,
     load_snapshot,
     markdown_text,
-    mask_contact_details,
     plain_text,
     render_report,
     write_markdown_report,

@@ -32,7 +32,7 @@ def command(
     as_json: bool,
 ) -> None:
     """Add a contact note under the contacts folder."""
-    from ..contacts import ContactExists, NewContact, create_contact
+    from ..contacts import ContactExists, ContactTemplateError, NewContact, create_contact
     from ..edit import EditRefused
     from ..names import BadName
 
@@ -61,7 +61,7 @@ def command(
         path = create_contact(index, new)
     except BadName as exc:
         raise click.UsageError(str(exc)) from None
-    except (EditRefused, ContactExists) as exc:
+    except (EditRefused, ContactExists, ContactTemplateError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         emit_json({"created": path, "name": " ".join(name.split())})

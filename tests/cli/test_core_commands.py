@@ -188,3 +188,10 @@ def test_summary_counts(vault: Vault) -> None:
     assert data["by_tie"] == {"1": 1, "2": 0, "3": 1, "4": 0, "5": 1, "none": 0}
     assert data["oaks"] == ["Ada Okafor"]
     assert data["met_in_person"] == 1
+
+
+def test_add_accepts_names_ending_in_a_dot(vault: Vault) -> None:
+    result = vault.run("add", "John Doe Sr.")
+    assert result.exit_code == 0, result.output
+    assert (vault.root / "people" / "John Doe Sr..md").is_file()
+    assert vault.json("show", "John Doe Sr.")["name"] == "John Doe Sr."

@@ -312,7 +312,8 @@ def test_merge_dry_run_json_then_merge(vault: Vault) -> None:
     vault.write("people/Ada Okafor.md", ADA)
     vault.write(
         "people/Ada O.md",
-        "---\nname: Ada O.\ntie: 2\nemail: ada.o@home.example\n---\n"
+        "---\nname: Ada O.\ntie: 2\nemail: ada.o@home.example\nconsent:\n"
+        "  share-contact: yes\n---\n"
         "## Log\n- 2026-10-01 (call) catch-up\n",
     )
     vault.write("daily/2026-10-01.md", "Called [[Ada O.]].\n")
