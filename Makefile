@@ -30,6 +30,15 @@ test: lint
 goldens: $(STAMP)
 	NETVAULT_UPDATE_GOLDENS=1 $(BIN)/pytest tests/test_report.py
 
+# Coverage-guided fuzzing (atheris) of the parser and the safe editor, a fixed time each.
+# Failing inputs land in tests/adversarial/crashes/, which `make test` replays.
+FUZZ_SECONDS ?= 120
+FUZZ_ARGS ?= -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
+	$(BIN)/python fuzz/fuzz_parse.py $(FUZZ_ARGS)
+	$(BIN)/python fuzz/fuzz_edit.py $(FUZZ_ARGS)
+
 # Timings on generated vaults (1,000 / 10,000 / 50,000 contacts); BENCH_ARGS="--sizes 1000 --runs 3".
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

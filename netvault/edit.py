@@ -43,6 +43,8 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .parse import front_matter_problem
+
 __all__ = [
     "EditRefused",
     "Fingerprint",
@@ -154,6 +156,18 @@ def _describe(exc: Exception, first_line: int) -> str:
 
 def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event]]:
     """The front matter's data and its parser events; refuses anything but a block mapping."""
+    # What the parser cannot read is not rewritten; and the slower pure-Python pass below
+    # never sees an over-size block, a YAML bomb or a 100,000-level nesting.
+    problem = front_matter_problem(body, first_line)
+    if problem is not None:
+        if problem.code == "yaml":
+            reason = problem.message.removeprefix("invalid YAML: ")
+            message = f"front matter is not valid YAML ({reason} at line {problem.line})"
+        elif problem.code == "front-matter-not-mapping":
+            message = "front matter is not a mapping of keys to values"
+        else:
+            message = f"{problem.message} (line {problem.line})"
+        raise EditRefused(None, f"{message}; {_REFUSE_SUFFIX}")
     try:
         events = list(yaml.parse(body, Loader=_Loader))
         data = yaml.load(body, Loader=_Loader)  # _Loader is a SafeLoader
@@ -847,15 +861,18 @@ def _replace_unless_changed(tmp: str, path: Path, check_unchanged: Callable[[], 
                 return
             replaced = os.stat(tmp)
             if _same_file(replaced, before) and not (writer_waiting and writer_waiting()):
-                os.unlink(tmp)
+                with contextlib.suppress(OSError):  # the old text, now under the temp name
+                    os.unlink(tmp)
                 return
             try:
-                _exchange(tmp, path)
-            except OSError as exc:
+                undone = _exchange(tmp, path)
+            except OSError:
+                undone = False
+            if not undone:
                 raise _UndoFailed(
                     path,
                     f"changed on disk while netvault was saving it; the other text is in {tmp}",
-                ) from exc
+                )
             raise EditRefused(path, _CHANGED)
     finally:
         os.close(old)

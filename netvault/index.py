@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .model import Contact, Interaction, Note, ParsedNote, Problem, Task
-from .parse import fold, parse_note
-from .vaultfs import NoteFile, read_note_bytes, walk_notes
+from .parse import fold
+from .vaultfs import NoteFile, walk_notes
 
 
 class UnknownName(LookupError):
@@ -138,12 +138,23 @@ class Index:
         return given, received
 
     @property
+    def note_count(self) -> int:
+        return len(self.notes)
+
+    @property
     def error_count(self) -> int:
         return sum(1 for p in self.problems if p.severity == "error")
 
 
-def load_index(root: Path, config: Config | None = None) -> Index:
-    """Read, parse and index every note of the vault at `root`."""
+def load_index(
+    root: Path, config: Config | None = None, *, use_cache: bool | None = None
+) -> Index:
+    """Read, parse and index every note of the vault at `root`.
+
+    With the cache (by default for vaults of `CACHE_MIN_NOTES` notes or more, unless
+    `NETVAULT_NO_CACHE` is set) only new and changed notes are parsed, and the index answers
+    contact queries before building the rest; the results are the same either way.
+    """
     root = root.resolve()
     problems: list[Problem] = []
     if config is None:
@@ -151,20 +162,25 @@ def load_index(root: Path, config: Config | None = None) -> Index:
         problems.extend(config_problems)
     files, fs_problems = walk_notes(root)
     problems.extend(fs_problems)
+    if use_cache is None:
+        from .cache import CACHE_MIN_NOTES, cache_disabled
+
+        use_cache = len(files) >= CACHE_MIN_NOTES and not cache_disabled()
+    if use_cache:
+        from .cache import cached_index
+
+        return cached_index(root, config, files, problems)
     parsed = read_and_parse(files, config)
     return build_index(root, config, parsed, problems)
 
 
-def read_and_parse(files: Iterable[NoteFile], config: Config) -> list[ParsedNote]:
-    parsed: list[ParsedNote] = []
-    for note_file in files:
-        data = read_note_bytes(note_file)
-        if isinstance(data, Problem):
-            title = note_file.relpath.rsplit("/", 1)[-1][:-3]
-            parsed.append(ParsedNote(Note(path=note_file.relpath, title=title), (data,)))
-        else:
-            parsed.append(parse_note(note_file.relpath, data, config.contacts_folder))
-    return parsed
+def read_and_parse(
+    files: Iterable[NoteFile], config: Config, jobs: int | None = None
+) -> list[ParsedNote]:
+    """Every file parsed, in order; on several cores when there are many (`jobs`: at most)."""
+    from .cache import parse_notes
+
+    return parse_notes(list(files), config.contacts_folder, jobs)
 
 
 def build_index(

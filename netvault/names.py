@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters Obsidian refuses in file names, plus those that break wikilinks.
 _FORBIDDEN = set('*"<>:|?\\/[]#^')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 MAX_NAME_BYTES = 200
+# Zero-width joiners are part of emoji sequences and of several scripts' spelling.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 class BadName(ValueError):
@@ -21,14 +24,20 @@ def check_note_name(name: str) -> str:
         raise BadName("a name cannot be empty")
     if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
         raise BadName(f"{name!r} holds control characters")
+    # Invisible format characters (bidi overrides, zero-width spaces, soft hyphens) let two
+    # names look the same or a name read backwards on screen.
+    hidden = sorted(
+        {ch for ch in clean if unicodedata.category(ch) == "Cf" and ch not in _JOINERS}
+    )
+    if hidden:
+        codes = ", ".join(f"U+{ord(ch):04X}" for ch in hidden)
+        raise BadName(f"{clean!r} holds invisible formatting characters ({codes})")
     bad = sorted(set(clean) & _FORBIDDEN)
     if bad:
         shown = " ".join(bad)
         raise BadName(f"{clean!r} holds characters a note's file name cannot have: {shown}")
     if clean.startswith("."):
         raise BadName(f"{clean!r} starts with a dot: it would be a hidden file")
-    if clean.endswith("."):
-        raise BadName(f"{clean!r} ends with a dot, which some file systems drop")
     if _WINDOWS_RESERVED.match(clean):
         raise BadName(f"{clean!r} is a reserved device name on Windows")
     if len(clean.encode("utf-8")) > MAX_NAME_BYTES:

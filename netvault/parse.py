@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
@@ -42,15 +42,18 @@ MAX_FRONT_MATTER_CHARS = 256 * 1024
 MAX_YAML_NODES = 20_000
 MAX_YAML_DEPTH = 64
 
+# Characters that end a wikilink's target early, so a note named with one cannot be linked.
+_LINK_BREAKING = frozenset("#^[]|")
 _ISO_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile(r"`+")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _OPEN_TASK = re.compile(r"^\[ \]\s+(.*)$")
 _DONE_TASK = re.compile(r"^\[[^\] ]\]\s")
 _DATED_ITEM = re.compile(r"^(\d{4}-\d{2}-\d{2})(?![\d-])\s*(.*)$")
-_CHANNEL_PAREN = re.compile(r"\(\s*([a-zA-Z -]+?)\s*\)")
+# No lazy group between optional spaces: that backtracks cubically on `(` and many spaces.
+_CHANNEL_PAREN = re.compile(r"\(([a-zA-Z\s-]+)\)")
 _DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
 _FAVOR = re.compile(r"(?<![\w/])#(gave|got)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>")
@@ -77,6 +80,8 @@ _CONSENT_WORDS: dict[object, ConsentValue] = {
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: "Zoë Ñúñez" and "zoe nunez" fold alike."""
+    if text.isascii():  # the same result, several times faster: nothing to decompose
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())
@@ -92,7 +97,8 @@ def channel_of(text: str) -> str | None:
 
 def link_target(inner: str) -> str | None:
     """`Name#Heading|shown` -> `Name`; None for embeds of non-note files and bare anchors."""
-    target = inner.split("|", 1)[0]
+    # Inside a markdown table Obsidian writes the alias separator escaped: [[Name\|shown]].
+    target = inner.replace("\\|", "|").split("|", 1)[0]
     target = re.split(r"[#^]", target, maxsplit=1)[0].strip()
     if not target or _EMBED_EXTENSIONS.search(target):
         return None
@@ -112,8 +118,30 @@ class InvalidDate:
     def __repr__(self) -> str:
         return f"InvalidDate({self.text!r})"
 
+    # Value equality, so a cached parse compares equal to a fresh one.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, InvalidDate) and other.text == self.text
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def _libyaml_bounds_nesting() -> bool:
+    """libyaml caps nesting at 1,000 levels from 0.2.5 on. With an older one, PyYAML's C
+    composer recurses once per level and 100,000 `[` overflow the C stack (a crash, not an
+    exception); the pure-Python loader raises RecursionError instead, which is reported."""
+    try:
+        from yaml import _yaml
+    except ImportError:
+        return False
+    return tuple(_yaml.get_version()) >= (0, 2, 5)
+
+
+_BaseLoader: Any = (
+    yaml.CSafeLoader
+    if getattr(yaml, "__with_libyaml__", False) and _libyaml_bounds_nesting()
+    else yaml.SafeLoader
+)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -166,6 +194,14 @@ def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> Pa
     pure = PurePosixPath(relpath)
     title = pure.stem if pure.suffix.lower() == ".md" else pure.name
     in_contacts = relpath.startswith(contacts_folder.rstrip("/") + "/")
+    unlinkable = sorted(set(title) & _LINK_BREAKING)
+    if unlinkable:
+        out.warning(
+            1,
+            "unlinkable-name",
+            f"the file name holds {' '.join(unlinkable)}: no [[wikilink]] can reach this note "
+            "(Obsidian warns the same); rename the file",
+        )
 
     if b"\x00" in data[:8192]:
         out.error(1, "binary", "the file holds NUL bytes: it is not a text note")
@@ -251,6 +287,18 @@ def _split_front_matter(
     return meta, key_lines, body, body_line, ok
 
 
+def front_matter_problem(fm_text: str, first_line: int) -> Problem | None:
+    """The error that stops the parser reading this front-matter block (too large, too
+    complex, invalid YAML, not a mapping), or None. `first_line`: the block's first line.
+
+    The editor asks first, so it refuses what the parser refuses before its slower
+    pure-Python YAML pass ever sees a bomb or a deep nesting.
+    """
+    out = _Collector("")
+    _load_yaml(fm_text, first_line, out)
+    return next((p for p in out.problems if p.severity == "error"), None)
+
+
 def _load_yaml(
     fm_text: str, first_line: int, out: _Collector
 ) -> tuple[dict[str, Any], dict[str, int], bool]:
@@ -264,6 +312,29 @@ def _load_yaml(
         return {}, {}, False
     if not fm_text.strip():
         return {}, {}, True
+    return _load_with_pyyaml(fm_text, first_line, out)
+
+
+# YAML also breaks lines at a lone CR, NEL, LS and PS; netvault, like Obsidian, counts
+# lines by LF, so YAML's line numbers are mapped back to the note's.
+_YAML_ONLY_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_mapper(fm_text: str, first_line: int) -> Callable[[int], int]:
+    """The note's line for a 0-based YAML line of the front-matter block."""
+    if not _YAML_ONLY_BREAK.search(fm_text):
+        return lambda line: first_line + line
+    note_lines = [first_line]
+    for match in _YAML_BREAK.finditer(fm_text):
+        note_lines.append(note_lines[-1] + match.group().endswith("\n"))
+    return lambda line: note_lines[min(line, len(note_lines) - 1)]
+
+
+def _load_with_pyyaml(
+    fm_text: str, first_line: int, out: _Collector
+) -> tuple[dict[str, Any], dict[str, int], bool]:
+    line_of = _line_mapper(fm_text, first_line)
     loader = _Loader(fm_text)
     try:
         node = loader.get_single_node()
@@ -271,40 +342,40 @@ def _load_yaml(
             return {}, {}, True
         complexity = _too_complex(node)
         if complexity:
-            out.error(first_line, "front-matter-too-complex", complexity)
+            where, reason = complexity
+            out.error(line_of(where), "front-matter-too-complex", reason)
             return {}, {}, False
         if not isinstance(node, yaml.MappingNode):
             out.error(
-                first_line + node.start_mark.line,
+                line_of(node.start_mark.line),
                 "front-matter-not-mapping",
                 "front-matter must be a mapping of keys to values",
             )
             return {}, {}, False
         key_lines = {
-            str(k.value): first_line + k.start_mark.line
+            str(k.value): line_of(k.start_mark.line)
             for k, _ in node.value
             if isinstance(k, yaml.ScalarNode)
         }
         meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
+        line = line_of(mark.line) if mark else first_line
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.context_mark and exc.context_mark is not mark:
-            reason += f" ({exc.context} on line {first_line + exc.context_mark.line})"
+            reason += f" ({exc.context} on line {line_of(exc.context_mark.line)})"
         out.error(line, "yaml", f"invalid YAML: {reason}")
         return {}, {}, False
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+    # PyYAML's constructors fail in plain Python on explicit tags with odd values: an empty
+    # `!!float` is an IndexError, an empty `!!bool` a KeyError, an empty `!!timestamp` an
+    # AttributeError, `!!set [a]` a TypeError.
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, IndexError, KeyError,
+            AttributeError, OverflowError) as exc:
         out.error(first_line, "yaml", f"invalid YAML: {type(exc).__name__}: {exc}")
         return {}, {}, False
     finally:
         loader.dispose()
-    for key, first, second in loader.duplicates:
-        out.warning(
-            first_line + second,
-            "duplicate-key",
-            f"key {key!r} also set on line {first_line + first}; the last one wins",
-        )
+    _report_duplicates(loader.duplicates, line_of, out)
     if not isinstance(meta, dict):
         out.error(first_line, "front-matter-not-mapping", "front-matter must be a mapping")
         return {}, {}, False
@@ -312,23 +383,44 @@ def _load_yaml(
     return clean, key_lines, True
 
 
-def _too_complex(root: yaml.Node) -> str | None:
-    """Bound the node graph as aliases would expand it: stops YAML bombs before construction."""
+def _report_duplicates(
+    duplicates: list[tuple[str, int, int]], line_of: Callable[[int], int], out: _Collector
+) -> None:
+    for key, first, second in duplicates:
+        out.warning(
+            line_of(second),
+            "duplicate-key",
+            f"key {key!r} also set on line {line_of(first)}; the last one wins",
+        )
+
+
+def _too_complex(root: yaml.Node) -> tuple[int, str] | None:
+    """Bound the node graph as aliases would expand it: stops YAML bombs before construction.
+
+    Returns (0-based line, reason): the line of the top-level key whose value grows too
+    large, or of the node nested too deep.
+    """
     budget = MAX_YAML_NODES
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    # (node, depth, line of the top-level key it belongs to)
+    stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, top = stack.pop()
         budget -= 1
         if budget < 0:
-            return f"front-matter expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)"
+            return top, (
+                f"front-matter expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)"
+            )
         if depth > MAX_YAML_DEPTH:
-            return f"front-matter is nested more than {MAX_YAML_DEPTH} levels deep"
+            return node.start_mark.line, (
+                f"front-matter is nested more than {MAX_YAML_DEPTH} levels deep"
+            )
         if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            stack.extend((child, depth + 1, top) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+                owner = key.start_mark.line if depth == 1 else top
+                stack.append((key, depth + 1, owner))
+                stack.append((value, depth + 1, owner))
     return None
 
 
@@ -364,7 +456,7 @@ class _BodyScan:
 def _links_in(line: str, number: int) -> list[Link]:
     if "[[" not in line:
         return []
-    visible = _INLINE_CODE.sub("", line) if "`" in line else line
+    visible = without_code_spans(line) if "`" in line else line
     found = []
     for match in _WIKILINK.finditer(visible):
         target = link_target(match.group(1))
@@ -373,12 +465,49 @@ def _links_in(line: str, number: int) -> list[Link]:
     return found
 
 
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span, as CommonMark pairs backtick runs: a run opens
+    a span closed by the next run of the same length. Linear even for a line of backticks."""
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    later: dict[int, list[int]] = {}  # run length -> indexes of runs, last one first
+    for number in range(len(runs) - 1, -1, -1):
+        start, end = runs[number]
+        later.setdefault(end - start, []).append(number)
+    spans: list[tuple[int, int]] = []
+    number = 0
+    while number < len(runs):
+        start, end = runs[number]
+        same = later[end - start]
+        while same and same[-1] <= number:
+            same.pop()
+        if same:
+            closing = same.pop()
+            spans.append((start, runs[closing][1]))
+            number = closing + 1
+        else:
+            number += 1
+    return spans
+
+
+def without_code_spans(line: str) -> str:
+    kept: list[str] = []
+    position = 0
+    for start, end in code_spans(line):
+        kept.append(line[position:start])
+        position = end
+    kept.append(line[position:])
+    return "".join(kept)
+
+
 def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
     scan = _BodyScan()
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
+        if not line:
+            continue
         number = first_line + offset
-        fence_match = _FENCE.match(line)
+        # The substring tests only skip regexes that could not match.
+        fence_match = _FENCE.match(line) if "```" in line or "~~~" in line else None
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:
@@ -391,7 +520,7 @@ def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyS
             continue
         links = _links_in(line, number)
         scan.links.extend(links)
-        if _QUOTE.match(line):
+        if ">" in line and _QUOTE.match(line):
             continue
         if links:
             for paren in _CHANNEL_PAREN.finditer(line):
@@ -550,7 +679,7 @@ def _shown(value: object) -> str:
 def _text(value: object, key: str, line: int, out: _Collector) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bool | dict | list | set | bytes):
+    if isinstance(value, bool | dict | list | tuple | set | bytes):
         out.error(line, "bad-type", f"{key} must be text, not {_shown(value)}")
         return None
     text = " ".join(str(value).split()) if not isinstance(value, InvalidDate) else value.text

@@ -104,6 +104,11 @@ def read_note_bytes(note: NoteFile) -> bytes | Problem:
         )
     try:
         with open(note.abspath, "rb") as handle:
-            return handle.read(MAX_NOTE_BYTES + 1)
+            # Sized by the walk's stat: read(MAX_NOTE_BYTES + 1) would allocate an 8 MiB
+            # buffer for every note. One that grew since is read on, up to the limit.
+            data = handle.read(note.size + 1)
+            if len(data) > note.size:
+                data += handle.read(MAX_NOTE_BYTES + 1 - len(data))
+            return data
     except OSError as exc:
         return Problem(note.relpath, 1, "error", "unreadable", f"cannot read: {exc.strerror}")

@@ -271,5 +271,6 @@ def test_front_matter_written_by_yaml_reads_back(
 
 
 def test_links_in_tables_use_an_escaped_alias_separator() -> None:
-    note = parse_note("projects/T.md", b"| who | why |\n| --- | --- |\n| [[Ada Okafor\\|Ada]] | x |\n")
+    table = b"| who | why |\n| --- | --- |\n| [[Ada Okafor\\|Ada]] | x |\n"
+    note = parse_note("projects/T.md", table)
     assert [link.target for link in note.note.links] == ["Ada Okafor"]

@@ -25,6 +25,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "todo": ("todo", "Open follow-up tasks across the vault, overdue first."),
     "favors": ("favors", "Favours given and received per person; those you owe first."),
     "today": ("today", "Today's digest: who is due, follow-ups, birthdays; silent if none."),
+    "graph": ("graph", "The network as a picture: Mermaid, dot, GraphML or JSON."),
+    "watch": ("watch", "Keep the index and the report current while you edit; Ctrl-C stops."),
+    "report": ("report", "Network health on one page: markdown note or self-contained HTML."),
+    "path": ("path", "Warm paths to a person, company or role, via people who know your work."),
+    "import": ("import_cmd", "Import contacts from vCard, LinkedIn or Google Contacts files."),
+    "export": ("export", "Export contacts as vCard, CSV or JSON, honouring consent."),
+    "remind": ("remind", "Write follow-ups and keep-in-touch reminders to an .ics calendar."),
+    "history": ("history", "How the network changed, month by month, from git history."),
+    "merge": ("merge", "Merge a duplicate contact into the one you keep; relinks the vault."),
+    "intro": ("intro", "Introduce two people: guard rails first, then double opt-in drafts."),
+    "intros": ("intros", "List introductions and where each stands."),
+    "intro-update": ("intro_update", "Record an intro's answers and outcome; drafts, logs."),
+    "suggest": ("suggest", "Introductions worth making, ranked, with reasons."),
+    "hub": ("hub", "Your hub stats: intros made, acceptance, outcomes, who to introduce."),
 }
 
 
