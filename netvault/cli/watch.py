@@ -25,8 +25,15 @@ def command(no_report: bool) -> None:
     Saves are debounced (~150 ms of quiet), so a burst of saves or a `git checkout`
     makes one rebuild. Stop with Ctrl-C.
     """
+    import logging
+
     from ..index import Index
     from ..watch import Watcher
+
+    # watchdog logs its own shutdown chatter (an emitter racing the stop); what the user
+    # needs to know, netvault prints itself.
+    logging.getLogger("watchdog").addHandler(logging.NullHandler())
+    logging.getLogger("watchdog").propagate = False
 
     rt = runtime()
     root = rt.root
