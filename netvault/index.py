@@ -71,10 +71,15 @@ class Index:
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz, process
 
-        names: dict[str, str] = {}
-        for contact in self.contacts:
-            for label in (contact.name, *contact.aliases):
-                names.setdefault(fold(label), contact.name)
+        # Built once per index: a vault with many broken links asks for many suggestions.
+        # (Read through __dict__ so a lazily loaded index is not made to load everything.)
+        names: dict[str, str] | None = self.__dict__.get("_suggestion_names")
+        if names is None:
+            names = {}
+            for contact in self.contacts:
+                for label in (contact.name, *contact.aliases):
+                    names.setdefault(fold(label), contact.name)
+            self.__dict__["_suggestion_names"] = names
         matches = process.extract(
             fold(query), list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
         )

@@ -7,6 +7,7 @@ PyYAML (its C loader when present). Only YAML front-matter is read: a note that 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -78,6 +79,7 @@ _CONSENT_WORDS: dict[object, ConsentValue] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: "Zoë Ñúñez" and "zoe nunez" fold alike."""
     if text.isascii():  # the same result, several times faster: nothing to decompose

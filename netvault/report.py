@@ -10,7 +10,6 @@ number, and free text (a follow-up's wording) has anything that looks like one m
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
@@ -20,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
-
-import jinja2
 
 from .graph import build_graph, to_mermaid
 from .index import Index
@@ -554,16 +551,10 @@ def plain_text(text: str) -> str:
     return _WIKILINK.sub(lambda m: m.group(2) or m.group(1).split("#")[0].rsplit("/", 1)[-1], text)
 
 
-@functools.lru_cache(maxsize=8)
-def _environment(vault_root: Path | None) -> jinja2.Environment:
-    # Compiling the templates costs ~100 ms; `watch` renders on every change, so keep them.
-    # Jinja re-reads a template whose file changed (auto_reload), overrides included.
-    return environment(vault_root)
-
-
 def render_report(report: Report, fmt: ReportFormat, vault_root: Path | None = None) -> str:
     """The report as markdown or HTML, from the vault's template override if it has one."""
-    return _environment(vault_root).get_template(TEMPLATES[fmt]).render(
+    # environment() is cached per vault, so watch does not recompile on every change.
+    return environment(vault_root).get_template(TEMPLATES[fmt]).render(
         report=report,
         wikilink=wikilink,
         md=markdown_text,
