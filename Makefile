@@ -13,10 +13,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The main job on the sample vault, read-only: nothing in sample-vault/ is changed.
 demo: $(STAMP)
 	@echo "== netvault summary (sample-vault, today fixed at 2026-11-25) =="
 	@$(DEMO) summary
-	@echo; echo "== netvault check =="
+	@echo; echo "== netvault today: what to do about the network =="
+	@$(DEMO) today 2>/dev/null
+	@echo; echo "== netvault oaks =="
+	@$(DEMO) oaks 2>/dev/null
+	@echo; echo "== netvault path 'Acme Robotics' --limit 2 =="
+	@$(DEMO) path "Acme Robotics" --limit 2 2>/dev/null
+	@echo; echo "== netvault suggest --limit 3 =="
+	@$(DEMO) suggest --limit 3 2>/dev/null
+	@echo; echo "== netvault check: the planted problems in sample-vault/broken/ =="
 	@$(DEMO) check || true
 
 lint: $(STAMP)
