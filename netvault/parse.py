@@ -109,6 +109,22 @@ def link_target(inner: str) -> str | None:
     return target
 
 
+_SHOWN_LINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
+
+
+def link_text(text: str) -> str:
+    """Text with each wikilink as Obsidian shows it: `[[Ada Okafor|Ada]]` reads `Ada`,
+    `[[people/Ben Carter#Log]]` reads `Ben Carter`, `![[x.png]]` reads `x.png`."""
+
+    def shown(match: re.Match[str]) -> str:
+        inner = match.group(1).replace("\\|", "|")
+        if "|" in inner:
+            return inner.split("|", 1)[1].strip()
+        return re.split(r"[#^]", inner, maxsplit=1)[0].strip().rsplit("/", 1)[-1]
+
+    return _SHOWN_LINK.sub(shown, text)
+
+
 class InvalidDate:
     """A YAML timestamp that names no real day (e.g. 2026-02-30); kept to report it."""
 

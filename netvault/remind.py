@@ -15,7 +15,6 @@ exported; the file holds names and task texts, never e-mail addresses or phone n
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,11 +23,11 @@ from typing import Literal
 
 from .index import Index
 from .model import TIE_LABELS
+from .parse import link_text
 from .privacy import mask_contact_details
 from .ties import DueItem, due
 
 UID_DOMAIN = "netvault"
-_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +47,8 @@ def _uid(*parts: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """Task text for a calendar: `[[Ada Okafor|Ada]]` reads `Ada`, `[[Ben]]` reads `Ben`."""
-
-    def shown(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        if "|" in inner:
-            return inner.split("|", 1)[1].strip()
-        return inner.split("#", 1)[0].strip()
-
-    return " ".join(_WIKILINK.sub(shown, text).split())
+    """Task text for a calendar, on one line, links as they read (`[[Ada Okafor|Ada]]`: Ada)."""
+    return " ".join(link_text(text).split())
 
 
 def task_reminders(index: Index) -> list[Reminder]:

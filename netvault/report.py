@@ -24,6 +24,7 @@ from .graph import build_graph, to_mermaid
 from .index import Index
 from .intros import hub_stats, waiting
 from .model import TIE_LABELS, Contact
+from .parse import link_text
 from .privacy import mask_contact_details
 from .render import environment
 from .ties import DueItem, due, favors, oaks, todo, unmet
@@ -543,12 +544,6 @@ def wikilink(person: Person) -> str:
     return f"[[{person.target}|{person.name}]]"
 
 
-_WIKILINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+?))?\]\]")
-
-
-def plain_text(text: str) -> str:
-    """Markdown text with each `[[target|shown]]` as `shown` (or the target's name)."""
-    return _WIKILINK.sub(lambda m: m.group(2) or m.group(1).split("#")[0].rsplit("/", 1)[-1], text)
 
 
 def render_report(report: Report, fmt: ReportFormat, vault_root: Path | None = None) -> str:
@@ -558,7 +553,7 @@ def render_report(report: Report, fmt: ReportFormat, vault_root: Path | None = N
         report=report,
         wikilink=wikilink,
         md=markdown_text,
-        plain=plain_text,
+        plain=link_text,
         tie_labels=TIE_LABELS,
         status_labels=STATUS_LABELS,
     )

@@ -28,6 +28,7 @@ from click.testing import CliRunner, Result
 from netvault.cli import cli
 from netvault.graph import build_graph, to_mermaid
 from netvault.index import Index, load_index
+from netvault.parse import link_text as plain_text
 from netvault.privacy import mask_contact_details
 from netvault.report import (
     MAX_ON_RING,
@@ -35,7 +36,6 @@ from netvault.report import (
     gather,
     load_snapshot,
     markdown_text,
-    plain_text,
     render_report,
     write_markdown_report,
 )
