@@ -58,11 +58,11 @@ def command(as_json: bool) -> None:
     count = len(report.circle)
     click.echo(f"Oak-tree circle: {plural(count, 'oak')} (at most {report.max_size})")
     for contact in report.circle:
-        known = (
-            f"known {plural(full_years(contact.first_met, today), 'year')}"
-            if contact.first_met
-            else "first met unknown"
-        )
+        years = full_years(contact.first_met, today) if contact.first_met else None
+        if years is None:
+            known = "first met unknown"
+        else:
+            known = f"known {plural(years, 'year')}" if years else "known under a year"
         last = iso(index.last_contact(contact, today)) or "never"
         click.echo(f"  {contact.name}: {known}, last in touch {last}")
     if report.too_many:
