@@ -16,10 +16,13 @@ def command(strict: bool, as_json: bool) -> None:
     Exit status 1 when there is an error (or, with --strict, any warning).
     """
     from ..duplicates import likely_duplicates
+    from ..intros import read_intros
 
     index = runtime().index(quiet=True)
+    _, intro_problems = read_intros(index)
     problems = sorted(
-        [*index.problems, *likely_duplicates(index)], key=lambda p: (p.path, p.line, p.code)
+        [*index.problems, *likely_duplicates(index), *intro_problems],
+        key=lambda p: (p.path, p.line, p.code),
     )
     contacts = len(index.contacts)
     if as_json:

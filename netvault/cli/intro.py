@@ -77,9 +77,10 @@ def refuse(refused: Refused, as_json: bool, headline: str) -> NoReturn:
 def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool) -> None:
     """Introduce A and B: check the guard rails, then write the intro note and two opt-in drafts.
 
-    Nothing is written if a guard rail fails: tie of at least 3 with each, met each in person,
-    neither's consent.introductions is no, not already connected, no declined intro between
-    them, neither introduced too often in the last 30 days.
+    Nothing is written if a guard rail fails: a tie of at least [ties] intro_min (default 3)
+    with each, met each in person, neither's consent.introductions is no, not already
+    connected, no declined intro between them, neither introduced too often in the last
+    30 days.
     """
     from ..edit import EditRefused, vault_lock
     from ..index import load_index

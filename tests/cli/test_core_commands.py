@@ -195,3 +195,11 @@ def test_add_accepts_names_ending_in_a_dot(vault: Vault) -> None:
     assert result.exit_code == 0, result.output
     assert (vault.root / "people" / "John Doe Sr..md").is_file()
     assert vault.json("show", "John Doe Sr.")["name"] == "John Doe Sr."
+
+
+def test_check_reports_intro_notes_it_cannot_read(vault: Vault) -> None:
+    small_vault(vault)
+    vault.write("intros/2026-11-01 Ada -- Ben.md", "---\ntype: intro\na: '[[Ada Okafor]]'\n---\n")
+    data = vault.json("check")
+    codes = {(p["path"], p["code"]) for p in data["problems"]}
+    assert ("intros/2026-11-01 Ada -- Ben.md", "bad-intro") in codes
