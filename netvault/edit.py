@@ -1074,6 +1074,19 @@ class NoteEditor:
 _HELD: dict[Path, int] = {}
 
 
+# In a git vault the lock, the cache and unsent drafts are machine state, not notes;
+# templates and the report state in the same folder stay versioned.
+STATE_GITIGNORE = "lock\ncache/\noutbox/\n"
+
+
+def _ignore_machine_state(state_folder: Path) -> None:
+    """Write `.netvault/.gitignore` once; an existing one is the user's and is kept."""
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(state_folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(STATE_GITIGNORE)
+
+
 @contextlib.contextmanager
 def vault_lock(vault_root: Path, *, timeout: float | None = 30.0) -> Iterator[Path]:
     """Hold the vault-wide write lock (`.netvault/lock`) for the duration of the block.
@@ -1091,6 +1104,7 @@ def vault_lock(vault_root: Path, *, timeout: float | None = 30.0) -> Iterator[Pa
         return
     try:
         lock_path.parent.mkdir(exist_ok=True)
+        _ignore_machine_state(lock_path.parent)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         raise EditRefused(

@@ -914,3 +914,24 @@ def test_hostile_text_is_edited_correctly_or_refused(text: str, key: str, value:
         pass
     else:
         assert appended.count("- x") == text.count("- x") + 1
+
+
+def test_the_lock_keeps_machine_state_out_of_git(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "vault"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    with vault_lock(root):
+        (root / ".netvault" / "outbox").mkdir()
+        (root / ".netvault" / "outbox" / "draft.eml").write_text("x")
+    (root / ".netvault" / "report-state.json").write_text("{}")
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all"],
+        check=True, capture_output=True, text=True,
+    ).stdout.splitlines()
+    assert sorted(status) == ["?? .netvault/.gitignore", "?? .netvault/report-state.json"]
+    (root / ".netvault" / ".gitignore").write_text("mine\n")
+    with vault_lock(root):
+        pass
+    assert (root / ".netvault" / ".gitignore").read_text() == "mine\n"

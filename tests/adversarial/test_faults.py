@@ -170,8 +170,13 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def notes_and_temps(vault: Vault) -> dict[str, bytes]:
-    """Every file of the vault but the lock file (which stays, see docs/limits.md)."""
-    return {k: v for k, v in vault.snapshot().items() if k != ".netvault/lock"}
+    """Every file of the vault but the lock and the state folder's .gitignore (which stay,
+    see docs/limits.md)."""
+    return {
+        k: v
+        for k, v in vault.snapshot().items()
+        if k not in (".netvault/lock", ".netvault/.gitignore")
+    }
 
 
 def test_a_full_disk_loses_nothing_and_says_so(

@@ -372,6 +372,7 @@ def test_ask_both_yes_connect_made(vault: Vault) -> None:
     assert vault.snapshot() == before
     assert set(before) == {
         ".netvault.toml",
+        ".netvault/.gitignore",
         ".netvault/lock",
         "people/Ada Okafor.md",
         "people/Ben Carter.md",

@@ -48,7 +48,8 @@ def test_default_writes_the_markdown_note_and_the_state(vault: Path) -> None:
         "Wrote Reports/Network.md: 2 contacts, 1 due, 1 follow-ups overdue, first report.\n"
     )
     assert files(vault) == [
-        ".netvault/lock", ".netvault/report-state.json", "Reports/Network.md",
+        ".netvault/.gitignore", ".netvault/lock", ".netvault/report-state.json",
+        "Reports/Network.md",
         "people/Ada Okafor.md", "people/Ben Carter.md",
     ]
     text = (vault / "Reports/Network.md").read_text(encoding="utf-8")
