@@ -9,6 +9,7 @@ from .model import Contact
 from .parse import fold
 
 # Where a match counts most: who someone is beats what their note happens to say.
+_TYPO_SIMILARITY = 80.0
 _WEIGHTS = {"name": 1.0, "alias": 0.95, "company": 0.9, "role": 0.85, "tag": 0.85, "note": 0.7}
 
 
@@ -36,7 +37,19 @@ def search(index: Index, query: str, limit: int = 20, cutoff: float = 60.0) -> l
         for field, value in fields:
             if not value:
                 continue
-            score = fuzz.WRatio(needle, fold(value)) * _WEIGHTS[field]
+            folded = fold(value)
+            if needle in folded:
+                similarity = 100.0
+            else:
+                # Only close spellings count: loose fuzzy scores match unrelated names.
+                # Whole value or one of its words, never a partial overlap ("em" in "adeyemi").
+                similarity = max(
+                    fuzz.token_sort_ratio(needle, folded),
+                    max(fuzz.ratio(needle, word) for word in folded.split()),
+                )
+                if similarity < _TYPO_SIMILARITY:
+                    continue
+            score = similarity * _WEIGHTS[field]
             if best is None or score > best.score:
                 best = Hit(contact, score, field, value)
         body = fold(index.notes[contact.path].body)

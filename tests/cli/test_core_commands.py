@@ -203,3 +203,14 @@ def test_check_reports_intro_notes_it_cannot_read(vault: Vault) -> None:
     data = vault.json("check")
     codes = {(p["path"], p["code"]) for p in data["problems"]}
     assert ("intros/2026-11-01 Ada -- Ben.md", "bad-intro") in codes
+
+
+def test_search_tolerates_typos_but_not_loose_overlaps(vault: Vault) -> None:
+    small_vault(vault)
+    vault.write("people/Grace Adeyemi.md", "---\ntie: 3\n---\n")
+    vault.write("people/Emma Johansson.md", "---\naliases: [Em]\ntie: 2\n---\n")
+    assert [r["name"] for r in vault.json("search", "acme")["results"]] == ["Ben Carter"]
+    assert [r["name"] for r in vault.json("search", "okafr")["results"]] == ["Ada Okafor"]
+    assert [r["name"] for r in vault.json("search", "grace adeyem")["results"]] == [
+        "Grace Adeyemi"
+    ]
