@@ -43,7 +43,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .parse import front_matter_problem
+from .parse import front_matter_problem, in_code_fences
 
 __all__ = [
     "EditRefused",
@@ -63,7 +63,6 @@ BOM = "\ufeff"
 _BOM_BYTES = b"\xef\xbb\xbf"
 _STR_TAG = "tag:yaml.org,2002:str"
 _WIDE = 1 << 30  # never let the emitter fold a value over several lines
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # Greedy title, trimmed in Python: a lazy title before `[ \t]*` backtracks quadratically.
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _HEADING_ARG = re.compile(r"\s*(#{1,6})\s+(.+?)\s*")
@@ -597,20 +596,9 @@ def heading_title(raw: str) -> str:
 def _headings(text: str, lines: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
     """(line index, level, normalised title) of each ATX heading outside fenced code."""
     found: list[tuple[int, int, str]] = []
-    fence: str | None = None
-    for idx, (start, content_end, _) in enumerate(lines):
-        content = text[start:content_end]
-        opening = _FENCE.match(content)
-        if fence is not None:
-            if (
-                opening
-                and opening.group(1).startswith(fence)
-                and not content[opening.end() :].strip()
-            ):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+    contents = [text[start:content_end] for start, content_end, _ in lines]
+    for idx, (content, in_code) in enumerate(zip(contents, in_code_fences(contents), strict=True)):
+        if in_code:
             continue
         match = _HEADING.fullmatch(content)
         if match:

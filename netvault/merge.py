@@ -33,7 +33,7 @@ from typing import Any, Literal
 from .edit import EditRefused, NoteEditor, detect_newline, heading_title
 from .index import Index
 from .model import Consent, ConsentValue, Contact
-from .parse import fold, link_target
+from .parse import fold, in_code_fences, link_target
 from .relink import front_matter_end, link_key, relink
 
 LIST_KEYS = (
@@ -51,7 +51,6 @@ _SKIPPED_KEYS = frozenset({"name", "type"})
 _CONSENT_ORDER: dict[ConsentValue, int] = {"no": 0, "ask": 1, "yes": 2}
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LOG_ENTRY = re.compile(r"^ {0,3}[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d-])")
 _WIKILINK_TEXT = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
@@ -246,20 +245,10 @@ class _Section:
 def _headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """(line index, level, folded title) of each ATX heading outside fenced code."""
     found: list[tuple[int, int, str]] = []
-    fence: str | None = None
-    for i, raw in enumerate(lines):
-        line = raw.rstrip("\r")
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
+    for i, (raw, in_code) in enumerate(zip(lines, in_code_fences(lines), strict=True)):
+        if in_code:
             continue
-        if fence is not None:
-            continue
-        match = _HEADING.match(line)
+        match = _HEADING.match(raw.rstrip("\r"))
         if match:
             title = heading_title(match.group(2) or "")
             found.append((i, len(match.group(1)), fold(title)))

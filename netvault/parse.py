@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
@@ -48,7 +48,7 @@ _LINK_BREAKING = frozenset("#^[]|")
 _ISO_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _BACKTICKS = re.compile(r"`+")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _OPEN_TASK = re.compile(r"^\[ \]\s+(.*)$")
 _DONE_TASK = re.compile(r"^\[[^\] ]\]\s")
@@ -517,25 +517,41 @@ def without_code_spans(line: str) -> str:
     return "".join(kept)
 
 
+def in_code_fences(lines: Sequence[str]) -> list[bool]:
+    """For each line, whether it belongs to fenced code (the fence lines included).
+
+    CommonMark's rule: a fence opens with 3+ backticks or tildes (up to 3 spaces in) and
+    closes with a run of the same character at least as long and nothing after it; an
+    unclosed fence runs to the end.
+    """
+    flags: list[bool] = []
+    fence: str | None = None
+    for raw in lines:
+        line = raw.rstrip("\r")
+        # The substring test only skips a regex that could not match.
+        opening = _FENCE.match(line) if "```" in line or "~~~" in line else None
+        if fence is None:
+            if opening:
+                fence = opening.group(1)
+            flags.append(fence is not None)
+            continue
+        flags.append(True)
+        if (
+            opening
+            and opening.group(1).startswith(fence)
+            and not line[opening.end() :].strip()
+        ):
+            fence = None
+    return flags
+
+
 def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
     scan = _BodyScan()
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        if not line:
+    lines = body.split("\n")
+    for offset, (line, in_code) in enumerate(zip(lines, in_code_fences(lines), strict=True)):
+        if not line or in_code:
             continue
         number = first_line + offset
-        # The substring tests only skip regexes that could not match.
-        fence_match = _FENCE.match(line) if "```" in line or "~~~" in line else None
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-                continue
-            if marker.startswith(fence):
-                fence = None
-                continue
-        if fence is not None:
-            continue
         links = _links_in(line, number)
         scan.links.extend(links)
         if ">" in line and _QUOTE.match(line):

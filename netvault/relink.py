@@ -18,10 +18,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .parse import code_spans, fold
+from .parse import code_spans, fold, in_code_fences
 
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TARGET_END = re.compile(r"[#^]")
 
 
@@ -109,18 +108,9 @@ def relink(text: str, names: Collection[str], new_target: str) -> Relinked:
         head_lines.append(new)
         count += n
     body_lines: list[str] = []
-    fence: str | None = None
-    for line in text[split:].split("\n"):
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-            body_lines.append(line)
-            continue
-        if fence is not None:
+    lines = text[split:].split("\n")
+    for line, in_code in zip(lines, in_code_fences(lines), strict=True):
+        if in_code:
             body_lines.append(line)
             continue
         new, n = _rewrite_line(line, names, new_target, body=True)

@@ -274,3 +274,10 @@ def test_links_in_tables_use_an_escaped_alias_separator() -> None:
     table = b"| who | why |\n| --- | --- |\n| [[Ada Okafor\\|Ada]] | x |\n"
     note = parse_note("projects/T.md", table)
     assert [link.target for link in note.note.links] == ["Ada Okafor"]
+
+
+def test_code_fences_follow_commonmark() -> None:
+    from netvault.parse import in_code_fences
+
+    lines = ["a", "````py", "```", "~~~~", "```` not a close", "`````", "b", "~~~", "c"]
+    assert in_code_fences(lines) == [False, True, True, True, True, True, False, True, True]
