@@ -8,16 +8,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .errors import NetvaultError
 from .index import Index
 from .names import BadName, check_note_name
 from .vaultfs import inside
 
 
-class ContactExists(Exception):
+class ContactExists(NetvaultError):
     pass
 
 
-class ContactTemplateError(Exception):
+class ContactTemplateError(NetvaultError):
     """The contact template (perhaps a vault override) could not render; nothing written."""
 
 

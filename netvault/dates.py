@@ -6,12 +6,14 @@ import os
 import re
 from datetime import date
 
+from .errors import UsageProblem
+
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 _DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
-class BadDate(ValueError):
-    pass
+class BadDate(UsageProblem, ValueError):
+    """A date netvault cannot read (a usage error wherever the user typed it)."""
 
 
 def today() -> date:

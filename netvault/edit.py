@@ -43,6 +43,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .errors import NetvaultError
 from .parse import front_matter_problem, in_code_fences
 
 __all__ = [
@@ -70,7 +71,7 @@ _BARE_CR_OPENING = re.compile(r"---[ \t]*\r(?!\n)")
 _REFUSE_SUFFIX = "netvault will not rewrite it"
 
 
-class EditRefused(Exception):
+class EditRefused(NetvaultError):
     """netvault will not make this change; `message` says why, in one user-facing sentence."""
 
     def __init__(self, path: Path | None, message: str) -> None:

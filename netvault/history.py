@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .config import Config
+from .errors import NetvaultError
 from .model import Contact, Note
 from .parse import link_target, parse_note
 
@@ -40,7 +41,7 @@ _GIT_SAFE = ("-c", "log.showSignature=false", "-c", "core.quotePath=false")
 _MADE = frozenset({"made", "clicked", "business"})
 
 
-class HistoryUnavailable(Exception):
+class HistoryUnavailable(NetvaultError):
     """The vault's history cannot be read: not a git repository, or git is missing."""
 
 

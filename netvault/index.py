@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 from .config import Config, load_config
+from .errors import NetvaultError
 from .model import Contact, Interaction, Note, ParsedNote, Problem, Task
 from .parse import fold
 from .vaultfs import NoteFile, walk_notes
 
 
-class UnknownName(LookupError):
+class UnknownName(NetvaultError, LookupError):
     """No contact matches; carries near misses for a "did you mean"."""
 
     def __init__(self, query: str, suggestions: Sequence[str]) -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .edit import EditRefused, NoteEditor, detect_newline, heading_title
+from .errors import NetvaultError
 from .index import Index
 from .model import Consent, ConsentValue, Contact
 from .parse import fold, in_code_fences, link_target
@@ -55,7 +56,7 @@ _LOG_ENTRY = re.compile(r"^ {0,3}[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d-])")
 _WIKILINK_TEXT = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
 
-class MergeRefused(Exception):
+class MergeRefused(NetvaultError):
     """The merge cannot be done; nothing was written."""
 
 

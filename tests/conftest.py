@@ -49,6 +49,18 @@ class Vault:
         }
 
 
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own XDG config, cache and state folders: no test reads or writes
+    the real user's, and none sees another test's index or settings."""
+    base = tmp_path_factory.mktemp("xdg")
+    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        folder = base / variable.lower()
+        folder.mkdir()
+        monkeypatch.setenv(variable, str(folder))
+    return base
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Vault:
     return Vault(tmp_path / "vault")

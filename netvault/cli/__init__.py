@@ -59,6 +59,17 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def invoke(self, ctx: click.Context) -> object:
+        # The one place where the core's errors become Click's (exit 1 and exit 2).
+        from ..errors import NetvaultError, UsageProblem
+
+        try:
+            return super().invoke(ctx)
+        except UsageProblem as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except NetvaultError as exc:
+            raise click.ClickException(str(exc)) from None
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
