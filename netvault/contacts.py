@@ -42,12 +42,6 @@ class NewContact:
     extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. source, connected_on
 
 
-def one_or_list(values: tuple[str, ...]) -> str | list[str] | None:
-    if not values:
-        return None
-    return values[0] if len(values) == 1 else list(values)
-
-
 def render_contact(new: NewContact, vault_root: Path | None) -> str:
     import jinja2
 
@@ -67,8 +61,8 @@ def render_contact(new: NewContact, vault_root: Path | None) -> str:
             company=new.company,
             role=new.role,
             location=new.location,
-            email=one_or_list(new.emails),
-            phone=one_or_list(new.phones),
+            email=list(new.emails),
+            phone=list(new.phones),
             links=list(new.links),
             extra=dict(new.extra),
             note=new.note,

@@ -33,7 +33,6 @@ from .contacts import (
     NewContact,
     contact_path,
     create_contact,
-    one_or_list,
 )
 from .edit import EditRefused, NoteEditor
 from .importers import ImportedContact, ImportProblem
@@ -447,7 +446,7 @@ def _yaml_value(key: str, value: Any) -> Any:
     """The value as the note should hold it: one e-mail as text, several as a list, a
     full birthday as a date."""
     if key in _LIST_KEYS:
-        return one_or_list(tuple(value))
+        return list(value)
     if key == "birthday" and not str(value).startswith("--"):
         return date.fromisoformat(str(value))
     return value
