@@ -11,7 +11,7 @@ copy 2026-11-20).md`, `Ada Okafor.sync-conflict-20261120-101010-ABC.md`, `Ada Ok
 Each pair is reported once, on the note to merge away (the copy; else the contact with the
 lower tie, fewer interactions, shorter name), at the line of the key that matched.
 Two different people who only look alike can say so: `distinct_from: ["[[Dan Lee]]"]` in
-either note silences the pair.
+either note silences the pair; two different LinkedIn profiles in `links` say it too.
 
 Names are compared only within groups that share a word, so the work stays near-linear
 for large vaults.
@@ -25,13 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .identity import EXCLUSIVE_SITES, phone_key, profile
 from .index import Index
 from .model import Contact, Problem
 from .parse import fold, link_target
 
 NAME_SCORE = 92
-PHONE_DIGITS = 9
-MIN_PHONE_DIGITS = 7
 CODE = "likely-duplicate"
 
 _CONFLICT_COPY = (
@@ -41,7 +40,6 @@ _CONFLICT_COPY = (
     re.compile(r"^(?P<base>.+?) \d{1,3}$"),
 )
 _WORD = re.compile(r"\w+")
-_NON_DIGIT = re.compile(r"\D")
 # Words that tell a parent from a child of the same name.
 _GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v", "vi"})
 _WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
@@ -75,9 +73,14 @@ def _prefer(index: Index, x: Contact, y: Contact) -> bool:
     return (weight(x), y.path) > (weight(y), x.path)
 
 
-def _phone_key(phone: str) -> str | None:
-    digits = _NON_DIGIT.sub("", phone)
-    return digits[-PHONE_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else None
+def _other_person(a: Contact, b: Contact) -> bool:
+    """Two different LinkedIn profiles: two people, however alike their names."""
+    for site in EXCLUSIVE_SITES:
+        keys_a = {p[1] for link in a.links if (p := profile(link)) and p[0] == site}
+        keys_b = {p[1] for link in b.links if (p := profile(link)) and p[0] == site}
+        if keys_a and keys_b and not keys_a & keys_b:
+            return True
+    return False
 
 
 def _distinct(index: Index, contact: Contact) -> set[str]:
@@ -235,7 +238,7 @@ def likely_duplicates(index: Index) -> list[Problem]:
             pairs.add(original, contact, _Reason("a sync conflict copy"), "name", a_is_keep=True)
     emails = ((c, e.strip().casefold(), e.strip()) for c in contacts for e in c.emails)
     _grouped(pairs, emails, "same e-mail", "email")
-    phones = ((c, key, p) for c in contacts for p in c.phones if (key := _phone_key(p)) is not None)
+    phones = ((c, key, p) for c in contacts for p in c.phones if (key := phone_key(p)) is not None)
     _grouped(pairs, phones, "same phone", "phone")
     labels: dict[str, list[Contact]] = defaultdict(list)
     for contact in contacts:
@@ -250,8 +253,10 @@ def likely_duplicates(index: Index) -> list[Problem]:
     problems: list[Problem] = []
     reported: set[str] = set()
     for pair in pairs.pairs.values():
-        if pair.other.path in _distinct(index, pair.keep) or pair.keep.path in _distinct(
-            index, pair.other
+        if (
+            pair.other.path in _distinct(index, pair.keep)
+            or pair.keep.path in _distinct(index, pair.other)
+            or _other_person(pair.keep, pair.other)
         ):
             continue
         if pair.other.path in reported:
