@@ -45,14 +45,14 @@ from typing import Any, NamedTuple, TypeVar
 
 from . import __version__
 from .config import Config
-from .index import Index, _did_you_mean, build_index
+from .index import Index, NameEntry, _did_you_mean, assign_names, build_index
 from .model import Consent, Contact, Note, ParsedNote, Problem
 from .parse import fold, parse_note
 from .vaultfs import NoteFile, inside, read_note_bytes
 
 CACHE_DIR = ".netvault/cache"
 # Bump when the layout of any cache file changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SHARDS = 64
 # Mtimes this close to the moment a file was read may hide a later write (coarse clocks).
 RACY_NS = 2_000_000_000
@@ -89,10 +89,8 @@ class LightNote(NamedTuple):
 
     path: str
     title: str
-    title_key: str
     path_key: str
     contact: Contact | None
-    labels: tuple[tuple[str, str], ...]  # (label, fold(label)) for title, name and aliases
     name_line: int
     aliases_line: int
     date: date | None
@@ -107,12 +105,6 @@ class LightNote(NamedTuple):
 def light_note(parsed: ParsedNote) -> LightNote:
     note = parsed.note
     contact = note.contact
-    labels: tuple[tuple[str, str], ...] = ()
-    if contact is not None:
-        labels = tuple(
-            (label, fold(label))
-            for label in dict.fromkeys([note.title, contact.name, *contact.aliases])
-        )
     stem = note.path[:-3] if note.path.lower().endswith(".md") else note.path
     keys: dict[str, str] = {}
 
@@ -125,10 +117,8 @@ def light_note(parsed: ParsedNote) -> LightNote:
     return LightNote(
         path=note.path,
         title=note.title,
-        title_key=fold(note.title),
         path_key=fold(stem),
         contact=contact,
-        labels=labels,
         name_line=note.key_lines.get("name", 1),
         aliases_line=note.key_lines.get("aliases", 1),
         date=note.date,
@@ -165,10 +155,10 @@ def derive_view(root: Path, config: Config, notes: Sequence[LightNote]) -> Conta
     problems: list[Problem] = []
     for note in notes:
         problems.extend(note.problems)
-    owners: dict[str, str] = {}
     paths: dict[str, str] = {}
     contacts: list[Contact] = []
     is_contact: set[str] = set()
+    entries: list[NameEntry] = []
     for note in notes:
         paths[note.path_key] = note.path
         contact = note.contact
@@ -176,31 +166,20 @@ def derive_view(root: Path, config: Config, notes: Sequence[LightNote]) -> Conta
             continue
         contacts.append(contact)
         is_contact.add(note.path)
-        for label, key in note.labels:
-            if not key:
-                continue
-            other = owners.get(key)
-            if other is not None and other != note.path:
-                if label in contact.aliases:
-                    line = note.aliases_line
-                elif label == contact.name:
-                    line = note.name_line
-                else:
-                    line = 1
-                problems.append(
-                    Problem(
-                        note.path,
-                        line,
-                        "error",
-                        "duplicate-name",
-                        f"name or alias {label!r} is also used by {other}",
-                    )
-                )
-                continue
-            owners[key] = note.path
+        entries.append(
+            NameEntry(
+                note.path,
+                note.title,
+                contact.name,
+                contact.aliases,
+                note.name_line,
+                note.aliases_line,
+            )
+        )
+    others = [(note.path, note.title) for note in notes if note.contact is None]
+    owners, name_problems = assign_names(entries, others)
+    problems.extend(name_problems)
     keys = dict(owners)
-    for note in notes:
-        keys.setdefault(note.title_key, note.path)
 
     def resolve(target: str, key: str) -> str | None:
         found = keys.get(key)
@@ -452,7 +431,7 @@ def bulk_allocation() -> Iterator[None]:
 _ALLOWED_GLOBALS = {
     ("netvault.model", name)
     for name in ("ParsedNote", "Note", "Contact", "Consent", "Birthday", "Link", "Interaction",
-                 "Task", "Problem")
+                 "Task", "Problem", "Move")
 } | {
     ("netvault.cache", name) for name in ("LightNote", "ContactView")
 } | {

@@ -24,7 +24,10 @@ class ContactTemplateError(NetvaultError):
 
 @dataclass(frozen=True, slots=True)
 class NewContact:
-    name: str
+    name: str  # the person's name as written, in `name:` and the title
+    # The file name without `.md` when it is not the name (two people called Sam Lee, or a
+    # name with characters a file name cannot hold).
+    file_stem: str | None = None
     tie: int = 1
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -81,20 +84,26 @@ def contact_path(index: Index, name: str) -> str:
     return relpath
 
 
-def create_contact(index: Index, new: NewContact) -> str:
-    """Write the note for a new contact; refuses names or aliases that already exist."""
+def create_contact(index: Index, new: NewContact, *, same_name_ok: bool = False) -> str:
+    """Write the note for a new contact; refuses names or aliases that already exist,
+    unless `same_name_ok` (an import that found, by evidence, a different person of the
+    same name: its own file name tells them apart)."""
     from .edit import create_note
 
-    clean = check_note_name(new.name)
-    new = NewContact(**{**_fields(new), "name": clean})
-    for label in (clean, *new.aliases):
-        existing = index.find(label)
-        if existing is not None:
-            raise ContactExists(f"{label!r} is already a contact: {existing.path}")
-    relpath = contact_path(index, clean)
+    stem = check_note_name(new.file_stem or new.name)
+    name = " ".join(new.name.split())
+    if not name:
+        raise BadName("a name cannot be empty")
+    new = NewContact(**{**_fields(new), "name": name})
+    if not same_name_ok:
+        for label in (name, *new.aliases):
+            existing = index.find(label)
+            if existing is not None:
+                raise ContactExists(f"{label!r} is already a contact: {existing.path}")
+    relpath = contact_path(index, stem)
     target = index.root / relpath
-    if target.exists() or index.resolve(clean) is not None:
-        raise ContactExists(f"a note called {clean!r} already exists")
+    if target.exists() or index.resolve(stem) is not None:
+        raise ContactExists(f"a note called {stem!r} already exists")
     target.parent.mkdir(parents=True, exist_ok=True)
     create_note(target, render_contact(new, index.root))
     return relpath

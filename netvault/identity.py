@@ -68,10 +68,11 @@ def phone_key(text: str) -> str | None:
 
 
 def is_real_name(text: str) -> bool:
-    """False for what is no person's name: empty, an e-mail address, a phone number, a URL,
-    a LinkedIn member URN, or a name netvault made up (`Unnamed contact 3`)."""
+    """False for what is no person's name: no letter or digit in it, an e-mail address, a
+    phone number, a URL, a LinkedIn member URN, or a name netvault made up
+    (`Unnamed contact 3`)."""
     stripped = text.strip()
-    return bool(stripped) and not (
+    return bool(_WORD.search(stripped)) and not (
         is_email(stripped)
         or looks_like_phone(stripped)
         or _URL_LIKE.match(stripped)
@@ -128,12 +129,13 @@ def names_compatible(a: str, b: str) -> bool:
             free.remove(word)
             full_match = True
             continue
-        initial = next(
-            (w for w in free if (len(word) == 1 and w.startswith(word)) or
-             (len(w) == 1 and word.startswith(w))),
-            None,
-        )
+        initial = next((w for w in free if _initial_of(word, w) or _initial_of(w, word)), None)
         if initial is None:
             return False
         free.remove(initial)
     return full_match
+
+
+def _initial_of(short: str, word: str) -> bool:
+    """`a` is the initial of `ada` (a letter, not a digit: `1` is no initial of `15`)."""
+    return len(short) == 1 and short.isalpha() and word.startswith(short)

@@ -207,41 +207,86 @@ def build_index(
     return index
 
 
-def _index_names(index: Index) -> None:
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """What a contact is called, for `assign_names`."""
+
+    path: str
+    title: str  # the file name without `.md`
+    name: str
+    aliases: tuple[str, ...]
+    name_line: int
+    aliases_line: int
+
+
+def assign_names(
+    entries: Sequence[NameEntry], other_titles: Iterable[tuple[str, str]] = ()
+) -> tuple[dict[str, str], list[Problem]]:
+    """Which note each folded title, contact name and alias finds, and the clashes.
+
+    File names come first: `[[Sam Lee]]` is the note called Sam Lee, as in Obsidian, even
+    when another person's `name:` is Sam Lee too (`other_titles`: the (path, title) of notes
+    that are not contacts). Two people may share a name (their file names tell them
+    apart): that is information (`same-name`), not an error. Any other clash between
+    contacts (an alias or file name used twice) is a `duplicate-name` error. `entries` come
+    in path order; the first note keeps a contested label.
+    """
     owners: dict[str, str] = {}
+    names: dict[str, str] = {entry.path: fold(entry.name) for entry in entries}
+    problems: list[Problem] = []
+
+    def claim(entry: NameEntry, label: str, line: int, is_name: bool) -> None:
+        folded = fold(label)
+        if not folded:
+            return
+        other = owners.setdefault(folded, entry.path)
+        if other == entry.path or other not in names:  # not a contact: its file name wins
+            return
+        if is_name and names.get(other) == folded:
+            message = (
+                f"{other} is also called {label!r}; links and commands tell them apart by "
+                "file name"
+            )
+            problems.append(Problem(entry.path, line, "info", "same-name", message))
+            return
+        message = f"name or alias {label!r} is also used by {other}"
+        problems.append(Problem(entry.path, line, "error", "duplicate-name", message))
+
+    for entry in entries:
+        claim(entry, entry.title, 1, False)
+    for path, title in other_titles:
+        owners.setdefault(fold(title), path)
+    for entry in entries:
+        if fold(entry.name) != fold(entry.title):
+            claim(entry, entry.name, entry.name_line, True)
+        for alias in entry.aliases:
+            if fold(alias) not in (fold(entry.title), fold(entry.name)):
+                claim(entry, alias, entry.aliases_line, False)
+    return owners, problems
+
+
+def _index_names(index: Index) -> None:
+    entries: list[NameEntry] = []
     for path, note in sorted(index.notes.items()):
         index._paths[fold(path[:-3] if path.lower().endswith(".md") else path)] = path
         contact = note.contact
         if contact is None:
             continue
         index.contacts.append(contact)
-        labels = dict.fromkeys([note.title, contact.name, *contact.aliases])
-        for label in labels:
-            key = fold(label)
-            if not key:
-                continue
-            other = owners.get(key)
-            if other is not None and other != path:
-                if label in contact.aliases:
-                    line = note.key_lines.get("aliases", 1)
-                elif label == contact.name:
-                    line = note.key_lines.get("name", 1)
-                else:
-                    line = 1
-                index.problems.append(
-                    Problem(
-                        path,
-                        line,
-                        "error",
-                        "duplicate-name",
-                        f"name or alias {label!r} is also used by {other}",
-                    )
-                )
-                continue
-            owners[key] = path
+        entries.append(
+            NameEntry(
+                path,
+                note.title,
+                contact.name,
+                contact.aliases,
+                note.key_lines.get("name", 1),
+                note.key_lines.get("aliases", 1),
+            )
+        )
+    others = [(path, note.title) for path, note in sorted(index.notes.items()) if not note.contact]
+    owners, problems = assign_names(entries, others)
+    index.problems.extend(problems)
     index._keys.update(owners)
-    for path, note in sorted(index.notes.items()):
-        index._keys.setdefault(fold(note.title), path)
 
 
 def _index_links(index: Index) -> None:

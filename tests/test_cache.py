@@ -53,7 +53,8 @@ def varied_vault(root: Path) -> Path:
     write_note(root, "people/Latin.md", "---\nname: Ren\xe9\n---\n".encode("latin-1"))
     write_note(root, "Clients/Nina.md", "---\ntype: person\ncompany: Acme\n---\n")
     write_note(root, "daily/2026-11-20.md",
-               "- (in person) lunch with [[Zo]] and [[Ben Carter]]\n- later [[zoe nunez]] again\n"
+               "- (in person) lunch with [[Zoë Ñúñez|Zo]] and [[Ben Carter]]\n"
+               "- later [[zoe nunez]] again, and [[Zo]] (the file name wins over an alias)\n"
                "- [ ] ask [[Nina]] 📅 2026-12-02\n> [[Ada Okafor]] quoted\n")
     write_note(root, "daily/2025-05-01.md", "- (in person) met [[Ada Okafor]] by chance\n")
     write_note(root, "meetings/Board.md", "---\ndate: 2026-10-02\n---\n- (call) [[Nina]]\n")

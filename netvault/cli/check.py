@@ -13,7 +13,8 @@ from .common import emit_json, json_option, runtime
 def command(strict: bool, as_json: bool) -> None:
     """Report every problem as `path:line: severity code: message`.
 
-    Exit status 1 when there is an error (or, with --strict, any warning).
+    Exit status 1 when there is an error (or, with --strict, any warning). Lines marked
+    `info` (two people of the same name, for one) are for information only.
     """
     from ..duplicates import likely_duplicates
     from ..intros import read_intros
@@ -37,16 +38,18 @@ def command(strict: bool, as_json: bool) -> None:
         for problem in problems:
             click.echo(problem.format())
         errors = sum(1 for p in problems if p.severity == "error")
-        warnings = len(problems) - errors
-        with_problems = len({p.path for p in problems})
+        warnings = sum(1 for p in problems if p.severity == "warning")
+        infos = len(problems) - errors - warnings
+        with_problems = len({p.path for p in problems if p.severity != "info"})
+        about = f"; {infos} for information" if infos else ""
         click.echo(
             f"{with_problems} of {len(index.notes)} notes had problems: "
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-            f"({contacts} contacts)"
-            if problems
-            else f"No problems in {len(index.notes)} notes ({contacts} contacts)."
+            f"({contacts} contacts){about}"
+            if errors or warnings
+            else f"No problems in {len(index.notes)} notes ({contacts} contacts){about}."
         )
-    failing = [p for p in problems if strict or p.severity == "error"]
+    failing = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     if failing:
         raise SystemExit(1)
 
