@@ -374,31 +374,49 @@ def _compatible_names(names: Sequence[str], labels: Sequence[str]) -> bool:
     return not real or all(any(names_compatible(n, label) for label in real) for n in names)
 
 
+def _name_key(name: str) -> str:
+    """Names alike but for case, accents, punctuation and word order (`Lee, Sam`)."""
+    return " ".join(sorted(name_words(name))) or fold(name)
+
+
+def _fits(mine: _Identity, theirs: _Identity, labels: Sequence[str] | None = None) -> bool:
+    """A shared identifier is evidence when the names are compatible and no one-per-person
+    profile differs. Against a group of records every name counts both ways; against a
+    note (`labels`: its name, file name and aliases), one of its names will do."""
+    if mine.exclusive_conflict(theirs):
+        return False
+    if labels is not None:
+        return _compatible_names(mine.names, labels)
+    return _compatible_names(mine.names, theirs.names) and _compatible_names(
+        theirs.names, mine.names
+    )
+
+
 def _groups(entries: Sequence[_Entry]) -> list[_Group]:
-    """Records that are one person, by evidence, in file order."""
+    """Records that are one person, by evidence. Named records come first, in file order;
+    then those without a name, which join a person only when exactly one shares their
+    identifiers (a number three people share tells nothing about a fourth card)."""
     groups: list[_Group] = []
     by_id: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}
-    for entry in entries:
+    named = [entry for entry in entries if entry.record.name]
+    nameless = [entry for entry in entries if not entry.record.name]
+    for entry in [*named, *nameless]:
         record = entry.record
         mine = _record_identity(record, entry.batch.kind)
+        candidates: list[int] = []
+        for key in mine.ids:
+            candidates += [n for n in by_id.get(key, ()) if n not in candidates]
+        fits = [n for n in candidates if _fits(mine, groups[n].identity)]
         chosen: int | None = None
         how = ""
-        for key in mine.ids:
-            for number in by_id.get(key, ()):
-                group = groups[number]
-                if _compatible_names(mine.names, group.identity.names) and _compatible_names(
-                    group.identity.names, mine.names
-                ) and not mine.exclusive_conflict(group.identity):
-                    chosen = number
-                    how = _evidence(k for k in mine.ids if k in group.identity.ids)
-                    break
-            if chosen is not None:
-                break
-        if chosen is None and record.name:
+        if fits and (record.name or len(fits) == 1):
+            chosen = fits[0]
+            how = _evidence(k for k in mine.ids if k in groups[chosen].identity.ids)
+        elif record.name:
             ranked = [
                 (found, number)
-                for number in by_name.get(fold(record.name), ())
+                for number in by_name.get(_name_key(record.name), ())
                 if (found := _name_match(mine, groups[number].identity)) is not None
             ]
             if ranked:
@@ -416,7 +434,7 @@ def _groups(entries: Sequence[_Entry]) -> list[_Group]:
             if chosen not in numbers:
                 numbers.append(chosen)
         if record.name:
-            numbers = by_name.setdefault(fold(record.name), [])
+            numbers = by_name.setdefault(_name_key(record.name), [])
             if chosen not in numbers:
                 numbers.append(chosen)
     return groups
@@ -556,7 +574,9 @@ class _Planner:
         for contact in index.contacts:
             labels = _labels(contact)
             for label in labels:
-                self._by_label.setdefault(fold(label), []).append(contact.path)
+                paths = self._by_label.setdefault(_name_key(label), [])
+                if contact.path not in paths:
+                    paths.append(contact.path)
                 found = _UNNAMED_NUMBER.match(label)
                 if found:
                     self._unnamed = max(self._unnamed, int(found.group(1)))
@@ -573,14 +593,19 @@ class _Planner:
         for key in mine.ids:
             for path in self._by_id.get(key, ()):
                 shared.setdefault(path, []).append(key)
-        for path, keys in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0])):
-            theirs = self._identity(path)
-            labels = self._labels_of(path)
-            if not mine.exclusive_conflict(theirs) and _compatible_names(mine.names, labels):
-                return path, _evidence(keys)
+        fitting = [
+            (path, keys)
+            for path, keys in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
+            if _fits(mine, self._identity(path), self._labels_of(path))
+        ]
+        if fitting:
+            # Without a name, only clearly more shared identifiers pick one of several.
+            if mine.names or len(fitting) == 1 or len(fitting[0][1]) > len(fitting[1][1]):
+                return fitting[0][0], _evidence(fitting[0][1])
+            return None
         candidates: list[str] = []
         for name in mine.names:
-            for path in self._by_label.get(fold(name), ()):
+            for path in self._by_label.get(_name_key(name), ()):
                 if path not in candidates:
                     candidates.append(path)
         by_name = [
@@ -686,7 +711,7 @@ class _Planner:
             if target.path not in paths:
                 paths.append(target.path)
         for label in target.labels:
-            paths = self._by_label.setdefault(fold(label), [])
+            paths = self._by_label.setdefault(_name_key(label), [])
             if target.path not in paths:
                 paths.append(target.path)
             self._planned.add(fold(label))

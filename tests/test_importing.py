@@ -75,13 +75,14 @@ def vcard_batch(data: bytes, name: str = "phone.vcf") -> ImportBatch:
 def test_android_21_quoted_printable_cards_become_notes(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     result = run_import(root, fixture_batch("vcard", "vcard/John_Doe_ANDROID.vcf"))
+    # People with a name first; then those without, who join someone only on evidence.
     assert [c.path for c in result.created] == [
-        "people/Unnamed contact 1.md",
-        "people/Unnamed contact 2.md",
         "people/Ñ Ñ Ñ Ñ Ñ.md",
         "people/Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ.md",
         "people/Ñ Ñ Ñ Ñ.md",
         "people/ÑÑÑÑ.md",
+        "people/Unnamed contact 1.md",
+        "people/Unnamed contact 2.md",
     ]
     # The two cards with only an e-mail are people without a name: kept, named, reported.
     assert [(p.file, p.line, p.message.split(";")[0]) for p in result.problems] == [

@@ -118,8 +118,8 @@ def test_import_keeps_every_hostile_name_inside_the_vault(
         ("NulByte", "NulByte.md"),
         ("Evegnp.exe", "Evegnp.exe.md"),
         ("Ada | Okafor", "Ada - Okafor.md"),
-        ("Unnamed contact 1", "Unnamed contact 1.md"),
         ("Spaced Out", "Spaced Out.md"),
+        ("Unnamed contact 1", "Unnamed contact 1.md"),
     ]
     assert [(p["line"], p["message"].split(";")[0]) for p in report["problems"]] == [
         (46, "no name (it has p9@example.com)")
