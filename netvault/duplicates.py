@@ -1,7 +1,8 @@
 """Likely duplicate contacts, as warnings that name the `netvault merge` command to run.
 
 Two contacts are likely the same person when they share an e-mail address (compared
-case-insensitively), a phone number (the last 9 digits; numbers of 7 digits or more), or
+case-insensitively) or a phone number (the last 9 digits; numbers of 7 digits or more) and
+their names could be one person's (not John and Jane Smith at the family address), or
 nearly the same name (rapidfuzz `token_sort_ratio` >= 92 on the folded names, so
 "Okafor Ada" and "Ada Okafor" match), or when one's name is the other's alias. A note that a
 sync tool left behind (`Ada Okafor (conflicted copy).md`, `Ada Okafor (Sam's conflicted
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .identity import EXCLUSIVE_SITES, phone_key, profile
+from .identity import EXCLUSIVE_SITES, names_compatible, phone_key, profile
 from .index import Index
 from .model import Contact, Problem
 from .parse import fold, link_target
@@ -152,6 +153,8 @@ def _grouped(
         found = list(members.values())
         for i, (a, shown_a) in enumerate(found):
             for b, shown_b in found[i + 1 :]:
+                if not names_compatible(a.name, b.name):
+                    continue  # John and Jane Smith share the family address
                 shared = ((a.path, shown_a), (b.path, shown_b))
                 pairs.add(a, b, _Reason(reason, shared), key)
 

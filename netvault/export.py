@@ -236,6 +236,7 @@ def to_vcard(records: Sequence[ExportRecord]) -> str:
             card.add("x-netvault-connected-on").value = record.connected_on
         if record.source:
             card.add("x-netvault-source").value = record.source
+        card.add("x-netvault-path").value = record.path
         if record.linkedin_urn:
             card.add("x-netvault-linkedin-urn").value = record.linkedin_urn
         cards.append(card.serialize())

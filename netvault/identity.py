@@ -25,6 +25,11 @@ _NON_DIGIT = re.compile(r"\D")
 _UNNAMED = re.compile(r"unnamed contact \d+", re.IGNORECASE)
 _URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://\S+$|www\.\S+$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# Words around a name that do not tell people apart.
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "jr", "sr", "i", "ii",
+     "iii", "iv", "phd", "md", "esq", "msc", "ing", "mba"}
+)  # fmt: skip
 LINKEDIN_URN = re.compile(r"urn:li:(?:member|person|fs_miniProfile):[A-Za-z0-9_-]+")
 
 # Host -> (site, how many path segments name the profile, required first segment or "").
@@ -112,28 +117,39 @@ def name_words(name: str) -> list[str]:
 
 
 def names_compatible(a: str, b: str) -> bool:
-    """Could these two names be one person's? The same words in any order; one name's words
-    within the other's (`Grace Hopper`, `Grace Brewster Hopper`); an initial for a word
-    (`A. Okafor`, `Ada Okafor`). `John Smith` and `Jane Smith` are not. A side without a
-    real name is compatible with any name."""
+    """Could these two names be one person's? Titles (`Mr.`, `Dr.`, `Jr.`, `III`) aside:
+    the same words in any order; one name's words within the other's (`Grace Hopper`,
+    `Grace Brewster Hopper`); an initial for a word (`A. Okafor`); or two words in common
+    however many more each has (`Mr. Doe John I Johny`, `John Richter James Doe`). One
+    word in common and another that differs is two people: `John Smith`, `Jane Smith`.
+    A side without a real name is compatible with any name."""
     if not (is_real_name(a) and is_real_name(b)):
         return True
-    wa, wb = name_words(a), name_words(b)
-    if not wa or not wb or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb):
+    wa, wb = _significant(name_words(a)), _significant(name_words(b))
+    if sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb):
         return True
-    shorter, longer = sorted((wa, wb), key=len)
-    free = list(longer)
-    full_match = False
-    for word in shorter:
-        if word in free:
-            free.remove(word)
-            full_match = True
-            continue
-        initial = next((w for w in free if _initial_of(word, w) or _initial_of(w, word)), None)
-        if initial is None:
-            return False
-        free.remove(initial)
-    return full_match
+    rest_b = list(wb)
+    rest_a: list[str] = []
+    shared = 0
+    for word in wa:
+        if word in rest_b:
+            rest_b.remove(word)
+            shared += 1
+        else:
+            rest_a.append(word)
+    for word in list(rest_a):  # an initial stands for a word
+        partner = next((w for w in rest_b if _initial_of(word, w) or _initial_of(w, word)), None)
+        if partner is not None:
+            rest_a.remove(word)
+            rest_b.remove(partner)
+    if shared == 0:
+        return False
+    return not rest_a or not rest_b or shared >= 2
+
+
+def _significant(words: list[str]) -> list[str]:
+    kept = [w for w in words if w not in _TITLES]
+    return kept or words
 
 
 def _initial_of(short: str, word: str) -> bool:

@@ -570,6 +570,7 @@ class _Planner:
         self._identities: dict[str, _Identity] = {}
         # Names new files take in this import (the index knows the vault's).
         self._planned: set[str] = set()
+        self._stems: set[str] = set()  # the file names of this import's new notes
         self._unnamed = 0
         for contact in index.contacts:
             labels = _labels(contact)
@@ -595,13 +596,21 @@ class _Planner:
                 shared.setdefault(path, []).append(key)
         fitting = [
             (path, keys)
-            for path, keys in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
+            for path, keys in shared.items()
             if _fits(mine, self._identity(path), self._labels_of(path))
         ]
         if fitting:
+            # A named person goes to a named note before one without a name, a person
+            # without a name to a note without one; then the most identifiers shared.
+            def rank(item: tuple[str, list[str]]) -> tuple[int, int, str]:
+                named = any(is_real_name(label) for label in self._labels_of(item[0]))
+                return (0 if named == bool(mine.names) else 1, -len(item[1]), item[0])
+
+            fitting.sort(key=rank)
+            tier = [item for item in fitting if rank(item)[0] == rank(fitting[0])[0]]
             # Without a name, only clearly more shared identifiers pick one of several.
-            if mine.names or len(fitting) == 1 or len(fitting[0][1]) > len(fitting[1][1]):
-                return fitting[0][0], _evidence(fitting[0][1])
+            if mine.names or len(tier) == 1 or len(tier[0][1]) > len(tier[1][1]):
+                return tier[0][0], _evidence(tier[0][1])
             return None
         candidates: list[str] = []
         for name in mine.names:
@@ -725,13 +734,15 @@ class _Planner:
             names += [entry.record.name, *entry.record.aliases]
         names = [n for n in names if is_real_name(n)]
         company = next((e.record.company for e in group.entries if e.record.company), None)
+        hint = first.record.file_stem
         if names:
             name = names[0]
         elif company:
             name = company
+        elif hint and _UNNAMED_NUMBER.match(hint) and not self._taken(hint):
+            name = hint  # a netvault export of an unnamed person: the same name again
         else:
-            self._unnamed += 1
-            name = f"{UNNAMED} {self._unnamed}"
+            name = self._next_unnamed()
         aliases: list[str] = []
         seen = {_item_key("aliases", name)}
         for other in names[1:]:
@@ -769,7 +780,22 @@ class _Planner:
         )
         self.targets[path] = target
         self._planned.add(fold(stem))
+        self._stems.add(fold(stem))
         return target
+
+    def _next_unnamed(self) -> str:
+        while True:
+            self._unnamed += 1
+            name = f"{UNNAMED} {self._unnamed}"
+            if not self._taken(name):
+                return name
+
+    def _file_exists(self, stem: str) -> bool:
+        """A note, or a new note of this import, has this file name (not just this name)."""
+        owner = self.index.resolve(stem)
+        return fold(stem) in self._stems or (
+            owner is not None and fold(Path(owner).stem) == fold(stem)
+        )
 
     def _taken(self, stem: str) -> bool:
         """True when a note, a contact's name or alias, or a new note of this import has
@@ -777,8 +803,12 @@ class _Planner:
         return fold(stem) in self._planned or self.index.resolve(stem) is not None
 
     def _file_stem(self, name: str, group: _Group) -> str:
-        """A file name no other note has: the name made safe, else with the company, role
-        or place that tells this person apart, else with an ordinal."""
+        """A file name no other note has: the one a netvault export carried, else the name
+        made safe, else with the company, role or place that tells this person apart,
+        else with an ordinal."""
+        hint = group.entries[0].record.file_stem
+        if hint and not self._file_exists(safe_file_stem(hint)):
+            return safe_file_stem(hint)
         stem = safe_file_stem(name)
         if not self._taken(stem):
             return stem

@@ -28,6 +28,8 @@ from netvault.names import check_note_name, safe_file_stem
         ("王 小明", "王小明", True),
         ("John Smith", "Jane Smith", False),
         ("Person 1", "Person 15", False),
+        ("Mr. Doe John I Johny", "Mr. John Richter James Doe Sr.", True),
+        ("Sam Lee", "Sam Leeson", False),
         ("Ada Okafor", "Ben Carter", False),
         ("kit@example.com", "Kit Ito", True),  # one side has no real name
         ("+44 7700 900123", "Jane Roe", True),

@@ -39,6 +39,7 @@ class ImportedContact:
     met_in_person: bool = False
     linkedin_urn: str | None = None  # `urn:li:member:...` where an e-mail address would be
     origin: str | None = None  # the `source:` a netvault export carried along
+    file_stem: str | None = None  # the note's file name a netvault export carried along
     # Why this record is no person to import (`KIND:org`, an unreadable card), or None.
     skip: str | None = None
 

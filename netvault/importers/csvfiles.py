@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 
 from netvault.identity import LINKEDIN_URN, is_email, is_real_name
 from netvault.importers import ImportedContact, ImportProblem
@@ -400,6 +401,7 @@ def read_google(data: bytes, filename: str) -> tuple[list[ImportedContact], list
                     connected_on=connected_on,
                     linkedin_urn=urn if LINKEDIN_URN.fullmatch(urn) else None,
                     origin=optional(clean_line(cells.get("source"))),
+                    file_stem=optional(PurePosixPath(clean_line(cells.get("path"))).stem),
                     skip=_kind_skip(cells),
                 )
             )

@@ -30,6 +30,7 @@ import quopri
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Literal
 
 from vobject.base import textLineToContentLine
@@ -615,6 +616,7 @@ def _build(props: list[_Prop], source: str) -> tuple[ImportedContact, list[str]]
         connected_on=connected_on,
         linkedin_urn=urn if LINKEDIN_URN.fullmatch(urn) else None,
         origin=optional(_first_text(props, "X-NETVAULT-SOURCE")),
+        file_stem=optional(PurePosixPath(_first_text(props, "X-NETVAULT-PATH")).stem),
         skip=_not_a_person(props),
     )
     return contact, messages
