@@ -433,3 +433,73 @@ def test_repro9_every_record_has_one_outcome_that_says_where_it_went(vault: Vaul
     assert (first["outcome"], first["detail"]) == (
         "updated", "merged into people/Sam Lee.md by profile URL"
     )
+
+
+# ---- job changes (issue 15) ----------------------------------------------------------------
+
+
+def test_a_new_company_on_reimport_is_a_job_change_recorded_only_on_request(
+    vault: Vault, tmp_path: Path
+) -> None:
+    assert run_import(vault, "linkedin", "repro1-linkedin-same-name.csv").exit_code == 0
+    later = tmp_path / "Connections.csv"
+    later.write_bytes(
+        (REPRO / "repro1-linkedin-same-name.csv").read_bytes().replace(
+            b"Acme,Designer", b"Initech,Lead Designer"
+        )
+    )
+    before = vault.snapshot()
+    listed = vault.run("import", "linkedin", str(later))
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == (
+        "Merged:\n"
+        "  Connections.csv:5 Sam Lee: merged into people/Sam Lee.md by profile URL\n"
+        "Job changes (import --accept-changes records them):\n"
+        "  people/Sam Lee.md: company: 'Acme' -> 'Initech' (Connections.csv:5)\n"
+        "  people/Sam Lee.md: role: 'Designer' -> 'Lead Designer' (Connections.csv:5)\n"
+        + summary_of(2, unchanged=1, changed=1) + "\n"
+    )
+    assert vault.snapshot() == before  # a change is listed, never written unasked
+
+    accepted = vault.run("import", "linkedin", str(later), "--accept-changes", today="2026-11-20")
+    assert accepted.exit_code == 0, accepted.output
+    assert "Job changes (recorded under ## Career):" in accepted.stdout
+    assert summary(accepted) == summary_of(2, unchanged=1, changed=1)
+    text = (vault.root / "people/Sam Lee.md").read_text(encoding="utf-8")
+    assert "company: Initech\nrole: Lead Designer\n" in text
+    assert text.endswith(
+        "## Log\n\n## Career\n- 2026-11-20 moved from Acme to Initech "
+        "(now Lead Designer, was Designer)\n"
+    )
+    note = parse_note("people/Sam Lee.md", text.encode()).note
+    assert note.contact is not None
+    assert [(m.date, m.text) for m in note.contact.moves] == [
+        (date(2026, 11, 20), "moved from Acme to Initech (now Lead Designer, was Designer)")
+    ]
+    assert note.interactions == ()  # a move is no interaction
+    index = load_index(vault.root)
+    assert index.interactions(index.lookup("Sam Lee (Globex)")) == []
+
+    settled = vault.snapshot()
+    again = vault.run("import", "linkedin", str(later), "--accept-changes", today="2026-11-21")
+    assert summary(again) == summary_of(2, unchanged=2)
+    assert vault.snapshot() == settled
+
+
+def test_a_role_change_alone_and_the_json_of_changes(vault: Vault, tmp_path: Path) -> None:
+    assert run_import(vault, "linkedin", "repro1-linkedin-same-name.csv").exit_code == 0
+    later = tmp_path / "Connections.csv"
+    later.write_bytes(
+        (REPRO / "repro1-linkedin-same-name.csv").read_bytes().replace(
+            b"Globex,Recruiter", b"Globex,Head of Talent"
+        )
+    )
+    data = vault.json("import", "linkedin", str(later), "--accept-changes")
+    assert data["changes_accepted"] is True
+    assert data["changes"] == [{
+        "name": "Sam Lee", "path": "people/Sam Lee (Globex).md", "key": "role",
+        "old": "Recruiter", "new": "Head of Talent", "file": str(later), "line": 6,
+    }]  # fmt: skip
+    text = (vault.root / "people/Sam Lee (Globex).md").read_text(encoding="utf-8")
+    assert "role: Head of Talent\n" in text
+    assert text.endswith("## Career\n- 2026-11-25 role changed from Recruiter to Head of Talent\n")
