@@ -569,7 +569,7 @@ class _Planner:
         self._by_label: dict[str, list[str]] = {}
         self._identities: dict[str, _Identity] = {}
         # Names new files take in this import (the index knows the vault's).
-        self._planned: set[str] = set()
+        self._planned: dict[str, str] = {}  # folded label -> the new note of this import
         self._stems: set[str] = set()  # the file names of this import's new notes
         self._unnamed = 0
         for contact in index.contacts:
@@ -723,7 +723,7 @@ class _Planner:
             paths = self._by_label.setdefault(_name_key(label), [])
             if target.path not in paths:
                 paths.append(target.path)
-            self._planned.add(fold(label))
+            self._planned.setdefault(fold(label), target.path)
 
     # -- new notes -------------------------------------------------------------------------
     def _create(self, group: _Group) -> _Target:
@@ -743,14 +743,14 @@ class _Planner:
             name = hint  # a netvault export of an unnamed person: the same name again
         else:
             name = self._next_unnamed()
+        stem = self._file_stem(name, group)
+        path = f"{self.index.config.contacts_folder}/{stem}.md"
         aliases: list[str] = []
         seen = {_item_key("aliases", name)}
         for other in names[1:]:
-            if _item_key("aliases", other) not in seen:
+            if _item_key("aliases", other) not in seen and self._alias_free(other, path):
                 seen.add(_item_key("aliases", other))
                 aliases.append(other)
-        stem = self._file_stem(name, group)
-        path = f"{self.index.config.contacts_folder}/{stem}.md"
         if name.startswith(UNNAMED):
             has = ", ".join(_shown(v) for v in group.identity.ids.values())
             self.problems.append(
@@ -779,7 +779,7 @@ class _Planner:
             stem=stem if stem != name else None,
         )
         self.targets[path] = target
-        self._planned.add(fold(stem))
+        self._planned.setdefault(fold(stem), path)
         self._stems.add(fold(stem))
         return target
 
@@ -796,6 +796,12 @@ class _Planner:
         return fold(stem) in self._stems or (
             owner is not None and fold(Path(owner).stem) == fold(stem)
         )
+
+    def _alias_free(self, alias: str, path: str) -> bool:
+        """No other note has this as its file name, name or alias: an alias that another
+        note answers to would make links and lookups ambiguous, so it is not added."""
+        owner = self._planned.get(fold(alias)) or self.index.resolve(alias)
+        return owner is None or owner == path
 
     def _taken(self, stem: str) -> bool:
         """True when a note, a contact's name or alias, or a new note of this import has
@@ -873,9 +879,8 @@ class _Planner:
             state.added = True
             names = names[1:]
         have = {_item_key("aliases", label) for label in target.labels}
-        new = [n for n in names if _item_key("aliases", n) not in have]
-        for name in new:
-            if _item_key("aliases", name) in have:
+        for name in names:
+            if _item_key("aliases", name) in have or not self._alias_free(name, target.path):
                 continue
             have.add(_item_key("aliases", name))
             self._set(target, "aliases", [*(target.values.get("aliases") or []), name])

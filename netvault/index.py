@@ -226,13 +226,14 @@ def assign_names(
 
     File names come first: `[[Sam Lee]]` is the note called Sam Lee, as in Obsidian, even
     when another person's `name:` is Sam Lee too (`other_titles`: the (path, title) of notes
-    that are not contacts). Two people may share a name (their file names tell them
-    apart): that is information (`same-name`), not an error. Any other clash between
-    contacts (an alias or file name used twice) is a `duplicate-name` error. `entries` come
-    in path order; the first note keeps a contested label.
+    that are not contacts); then names, then aliases. Two people may share a name (their
+    file names tell them apart): a `name:` that another contact's file name, name or alias
+    already has is information (`same-name`), not an error. Two contacts' file names, or an
+    alias another contact already has as file name or alias, is a `duplicate-name` error.
+    `entries` come in path order; the first note keeps a contested label.
     """
     owners: dict[str, str] = {}
-    names: dict[str, str] = {entry.path: fold(entry.name) for entry in entries}
+    contacts = {entry.path for entry in entries}
     problems: list[Problem] = []
 
     def claim(entry: NameEntry, label: str, line: int, is_name: bool) -> None:
@@ -240,9 +241,9 @@ def assign_names(
         if not folded:
             return
         other = owners.setdefault(folded, entry.path)
-        if other == entry.path or other not in names:  # not a contact: its file name wins
+        if other == entry.path or other not in contacts:  # not a contact: its file name wins
             return
-        if is_name and names.get(other) == folded:
+        if is_name:
             message = (
                 f"{other} is also called {label!r}; links and commands tell them apart by "
                 "file name"
@@ -259,6 +260,7 @@ def assign_names(
     for entry in entries:
         if fold(entry.name) != fold(entry.title):
             claim(entry, entry.name, entry.name_line, True)
+    for entry in entries:
         for alias in entry.aliases:
             if fold(alias) not in (fold(entry.title), fold(entry.name)):
                 claim(entry, alias, entry.aliases_line, False)
