@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +42,7 @@ from .identity import (
     profile,
 )
 from .importers import ImportedContact, ImportProblem
+from .importers._common import details_in_name
 from .index import Index
 from .model import Contact
 from .names import BadName, safe_file_stem
@@ -299,41 +300,56 @@ def _agrees(key: str, mine: Any, theirs: Any) -> bool:
     return _same_value(key, mine, theirs)
 
 
-def _agreement(side: _Identity, other: _Identity) -> dict[str, Any] | None:
-    """The fields `side`'s source keys on that `other` confirms; None if one contradicts.
-
-    LinkedIn keys on `connected_on`, which both must have alike; any other source on every
-    field it carries, as far as the other side has it. An empty result is no evidence."""
+def _key_fields(side: _Identity) -> dict[str, Any]:
+    """The fields a side's source keys on: LinkedIn on `connected_on`; any other source
+    (and a note whose source is unknown) on every field it carries."""
     if side.kinds == {"linkedin"}:
-        day = side.fields.get("connected_on")
-        theirs = other.fields.get("connected_on")
-        if day is None or theirs is None:
-            return {}
-        return {"connected_on": day} if _agrees("connected_on", day, theirs) else None
-    common = {k: v for k, v in side.fields.items() if k in other.fields}
-    if any(not _agrees(k, v, other.fields[k]) for k, v in common.items()):
-        return None
-    return common
+        return {k: v for k, v in side.fields.items() if k == "connected_on"}
+    return dict(side.fields)
 
 
-def _name_match(mine: _Identity, theirs: _Identity) -> tuple[int, str] | None:
+def _conflicting(a: _Identity, b: _Identity) -> bool:
+    """A field both sides carry, with different values: two people."""
+    return any(
+        key in b.fields and not (_agrees(key, value, b.fields[key]) or
+                                 _agrees(key, b.fields[key], value))
+        for key, value in a.fields.items()
+        if key not in _LIST_FIELDS
+    )
+
+
+def _confirmed(side: _Identity, other: _Identity) -> dict[str, Any]:
+    """The fields `side`'s source keys on that `other` has alike (no evidence if empty)."""
+    return {
+        k: v
+        for k, v in _key_fields(side).items()
+        if k in other.fields and _agrees(k, v, other.fields[k])
+    }
+
+
+def _name_match(mine: _Identity, theirs: _Identity) -> tuple[tuple[int, int, int], str] | None:
     """Same-named sides where one has no identifier: (rank, evidence) when the fields that
-    side's source keys on agree (the lower the rank, the closer); None when they are
-    different people or nothing tells. A record with nothing but a name matches on the
-    name alone, best a note that carries nothing either."""
-    if mine.exclusive_conflict(theirs):
+    side's source keys on agree and no field contradicts; None when they are different
+    people or nothing tells. A record whose source keys on nothing it has (a name alone)
+    matches on the name. The lower the rank the closer: all key fields confirmed, then
+    more fields alike, then fewer fields only the other side has."""
+    if mine.exclusive_conflict(theirs) or _conflicting(mine, theirs):
         return None
+    alike = sum(1 for k, v in mine.fields.items() if k in theirs.fields
+                and _agrees(k, v, theirs.fields[k]))  # fmt: skip
+    extra = sum(1 for k in theirs.fields if k not in mine.fields)
     if not mine.ids:
-        if not mine.fields:
-            return (0 if not theirs.fields else 2), "name"
-        agreed = _agreement(mine, theirs)
-        if not agreed:
+        wanted = _key_fields(mine)
+        if not wanted:
+            return (1, -alike, extra), "name"
+        agreed = _confirmed(mine, theirs)
+        if (len(agreed) < len(wanted) and mine.kinds == {"linkedin"}) or not agreed:
             return None
-        return (0 if _agreement(theirs, mine) is not None else 1), _name_evidence(agreed)
+        return (0 if len(agreed) == len(wanted) else 1, -alike, extra), _name_evidence(agreed)
     if not theirs.ids:
-        agreed = _agreement(theirs, mine)
+        agreed = _confirmed(theirs, mine)
         if agreed:
-            return 0, _name_evidence(agreed)
+            return (0, -alike, extra), _name_evidence(agreed)
     return None
 
 
@@ -353,10 +369,21 @@ def _evidence(shared: Iterable[str]) -> str:
 class _Entry:
     batch: ImportBatch
     item: ImportRecord
+    record: ImportedContact  # the item's contact, with a name that is a name or none
 
-    @property
-    def record(self) -> ImportedContact:
-        return self.item.contact
+
+def _entry(batch: ImportBatch, item: ImportRecord) -> _Entry:
+    """The record as the import reads it: an address or number given as its name is an
+    address or number, and a record without a name but with another name (a nickname)
+    goes by that."""
+    record = item.contact
+    if record.name and not is_real_name(record.name):
+        emails, phones = details_in_name(record.name, record.emails, record.phones)
+        record = replace(record, name="", emails=emails, phones=phones)
+    real = [alias for alias in record.aliases if is_real_name(alias)]
+    if not record.name and real:
+        record = replace(record, name=real[0], aliases=tuple(real[1:]))
+    return _Entry(batch, item, record)
 
 
 @dataclass
@@ -375,7 +402,8 @@ def _compatible_names(names: Sequence[str], labels: Sequence[str]) -> bool:
 
 
 def _name_key(name: str) -> str:
-    """Names alike but for case, accents, punctuation and word order (`Lee, Sam`)."""
+    """Names alike but for case, accents, punctuation and word order (`Lee, Sam`); "" for
+    no name."""
     return " ".join(sorted(name_words(name))) or fold(name)
 
 
@@ -390,6 +418,23 @@ def _fits(mine: _Identity, theirs: _Identity, labels: Sequence[str] | None = Non
     return _compatible_names(mine.names, theirs.names) and _compatible_names(
         theirs.names, mine.names
     )
+
+
+def _label_keys(labels: Sequence[str]) -> list[str]:
+    """The name keys a note is found under; "" for a note without a real name."""
+    keys = [_name_key(label) for label in labels if is_real_name(label)]
+    return list(dict.fromkeys(keys)) or [""]
+
+
+def _closeness(names: Sequence[str], labels: Sequence[str]) -> int:
+    """0: one of the names is one of the labels; 1: compatible with the note's name or file
+    name (the first two labels); 2: only with an alias."""
+    keys = {_name_key(label) for label in labels}
+    if any(_name_key(name) in keys for name in names):
+        return 0
+    if any(names_compatible(name, label) for name in names for label in labels[:2]):
+        return 1
+    return 2
 
 
 def _groups(entries: Sequence[_Entry]) -> list[_Group]:
@@ -413,7 +458,7 @@ def _groups(entries: Sequence[_Entry]) -> list[_Group]:
         if fits and (record.name or len(fits) == 1):
             chosen = fits[0]
             how = _evidence(k for k in mine.ids if k in groups[chosen].identity.ids)
-        elif record.name:
+        elif not fits:  # the same name (or none either), and agreeing fields
             ranked = [
                 (found, number)
                 for number in by_name.get(_name_key(record.name), ())
@@ -433,10 +478,9 @@ def _groups(entries: Sequence[_Entry]) -> list[_Group]:
             numbers = by_id.setdefault(key, [])
             if chosen not in numbers:
                 numbers.append(chosen)
-        if record.name:
-            numbers = by_name.setdefault(_name_key(record.name), [])
-            if chosen not in numbers:
-                numbers.append(chosen)
+        numbers = by_name.setdefault(_name_key(record.name), [])
+        if chosen not in numbers:
+            numbers.append(chosen)
     return groups
 
 
@@ -574,10 +618,11 @@ class _Planner:
         self._unnamed = 0
         for contact in index.contacts:
             labels = _labels(contact)
-            for label in labels:
-                paths = self._by_label.setdefault(_name_key(label), [])
+            for key in _label_keys(labels):
+                paths = self._by_label.setdefault(key, [])
                 if contact.path not in paths:
                     paths.append(contact.path)
+            for label in labels:
                 found = _UNNAMED_NUMBER.match(label)
                 if found:
                     self._unnamed = max(self._unnamed, int(found.group(1)))
@@ -600,20 +645,26 @@ class _Planner:
             if _fits(mine, self._identity(path), self._labels_of(path))
         ]
         if fitting:
-            # A named person goes to a named note before one without a name, a person
-            # without a name to a note without one; then the most identifiers shared.
-            def rank(item: tuple[str, list[str]]) -> tuple[int, int, str]:
-                named = any(is_real_name(label) for label in self._labels_of(item[0]))
-                return (0 if named == bool(mine.names) else 1, -len(item[1]), item[0])
+            # A named person goes to a note of a close name first, then to the one sharing
+            # most identifiers; a person without a name to the note sharing most
+            # identifiers, one without a name first, and to none when that is a tie.
+            def rank(item: tuple[str, list[str]]) -> tuple[int, ...]:
+                labels = self._labels_of(item[0])
+                # A note named after the organisation was made for a person without a name.
+                company = fold(str(self._identity(item[0]).fields.get("company") or ""))
+                named = any(is_real_name(label) and fold(label) != company for label in labels)
+                if mine.names:
+                    return (0 if named else 1, _closeness(mine.names, labels), -len(item[1]))
+                return (-len(item[1]), 1 if named else 0)
 
-            fitting.sort(key=rank)
-            tier = [item for item in fitting if rank(item)[0] == rank(fitting[0])[0]]
-            # Without a name, only clearly more shared identifiers pick one of several.
-            if mine.names or len(tier) == 1 or len(tier[0][1]) > len(tier[1][1]):
-                return tier[0][0], _evidence(tier[0][1])
+            fitting.sort(key=lambda item: (rank(item), item[0]))
+            if mine.names or len(fitting) == 1 or rank(fitting[0]) != rank(fitting[1]):
+                return fitting[0][0], _evidence(fitting[0][1])
             return None
         candidates: list[str] = []
-        for name in mine.names:
+        # Without a name, a person went by the organisation's name, else by none.
+        company = mine.fields.get("company")
+        for name in mine.names or ["", *([company] if company else [])]:
             for path in self._by_label.get(_name_key(name), ()):
                 if path not in candidates:
                     candidates.append(path)
@@ -719,10 +770,11 @@ class _Planner:
             paths = self._by_id.setdefault(key, [])
             if target.path not in paths:
                 paths.append(target.path)
-        for label in target.labels:
-            paths = self._by_label.setdefault(_name_key(label), [])
+        for key in _label_keys(target.labels):
+            paths = self._by_label.setdefault(key, [])
             if target.path not in paths:
                 paths.append(target.path)
+        for label in target.labels:
             self._planned.setdefault(fold(label), target.path)
 
     # -- new notes -------------------------------------------------------------------------
@@ -1047,7 +1099,7 @@ def import_batches(
         for batch in batches
         for p in batch.problems
     ]
-    entries = [_Entry(batch, item) for batch in batches for item in batch.records]
+    entries = [_entry(batch, item) for batch in batches for item in batch.records]
     outcomes = planner.plan(entries, progress)
     problems.extend(planner.problems)
 

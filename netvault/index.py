@@ -233,7 +233,7 @@ def assign_names(
     `entries` come in path order; the first note keeps a contested label.
     """
     owners: dict[str, str] = {}
-    contacts = {entry.path for entry in entries}
+    names = {entry.path: fold(entry.name) for entry in entries}
     problems: list[Problem] = []
 
     def claim(entry: NameEntry, label: str, line: int, is_name: bool) -> None:
@@ -241,9 +241,9 @@ def assign_names(
         if not folded:
             return
         other = owners.setdefault(folded, entry.path)
-        if other == entry.path or other not in contacts:  # not a contact: its file name wins
+        if other == entry.path or other not in names:  # not a contact: its file name wins
             return
-        if is_name:
+        if is_name or names[other] == folded:  # a person called so, besides another
             message = (
                 f"{other} is also called {label!r}; links and commands tell them apart by "
                 "file name"

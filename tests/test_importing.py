@@ -379,25 +379,46 @@ def test_progress_adds_up_to_the_number_of_records(tmp_path: Path) -> None:
 
 # ---- idempotence, for any mix of records ---------------------------------------------------
 
-_names = st.sampled_from(["Ada Okafor", "ada okafor", "Ben Carter", "Zoë Núñez", "Dana Lee", "A/B"])
+_names = st.sampled_from(
+    ["Ada Okafor", "ada okafor", "A. Okafor", "Okafor Ada", "Ben Carter", "Zoë Núñez",
+     "Dana Lee", "A/B", "", "ada@x.org", "+49 30 1234567"]
+)  # fmt: skip
 _emails = st.lists(st.sampled_from(["ada@x.org", "ADA@x.org", "ben@y.org", "z@z.org"]), max_size=2)
+_phones = st.lists(
+    st.sampled_from(["+49 30 1234567", "030 1234567", "555 0100", "5550100"]), max_size=2
+)
+_links = st.lists(
+    st.sampled_from(
+        ["https://www.linkedin.com/in/ada", "https://linkedin.com/in/ada-2", "https://example.org"]
+    ),
+    max_size=2,
+    unique=True,
+)
 _texts = st.sampled_from([None, "Contoso", "Globex", "contoso"])
 _records = st.builds(
-    lambda name, emails, phones, company, birthday, connected: ImportedContact(
-        name=name,
-        source="vcard:x.vcf",
-        emails=tuple(dict.fromkeys(emails)),
-        phones=tuple(phones),
-        company=company,
-        birthday=birthday,
-        connected_on=connected,
+    lambda name, aliases, emails, phones, links, company, birthday, connected, skip: (
+        ImportedContact(
+            name=name,
+            source="vcard:x.vcf",
+            aliases=tuple(aliases),
+            emails=tuple(dict.fromkeys(emails)),
+            phones=tuple(dict.fromkeys(phones)),
+            links=tuple(links),
+            company=company,
+            birthday=birthday,
+            connected_on=connected,
+            skip=skip,
+        )
     ),
     _names,
+    st.lists(st.sampled_from(["Ada O.", "Benji", "Ada Okafor"]), max_size=1),
     _emails,
-    st.lists(st.sampled_from(["+49 30 1", "555 0100", "5550100"]), max_size=2, unique=True),
+    _phones,
+    _links,
     _texts,
     st.sampled_from([None, "1980-03-14", "--03-14", "1981-03-14"]),
     st.sampled_from([None, "2024-02-01", "2025-01-01"]),
+    st.sampled_from([None, None, None, "KIND:org is an organisation, not a person"]),
 )
 
 
@@ -410,7 +431,7 @@ def test_importing_the_same_records_again_changes_nothing(
         "vcard", "a.vcf", tuple(ImportRecord(r, i + 1) for i, r in enumerate(earlier)), ()
     )
     second = ImportBatch(
-        "google", "b.csv", tuple(ImportRecord(r, i + 2) for i, r in enumerate(records)), ()
+        "linkedin", "b.csv", tuple(ImportRecord(r, i + 2) for i, r in enumerate(records)), ()
     )
     # One file after another, and both files in one import: the repeat finds nothing to do.
     for steps in ([(first,), (second,)], [(first, second)]):
@@ -422,4 +443,5 @@ def test_importing_the_same_records_again_changes_nothing(
             again = run_import(root, *steps[-1])
             assert snapshot(root) == before
             assert again.created == () and again.merged == ()
+            assert sum(again.counts().values()) == again.records
             assert [p for p in load_index(root).problems if p.severity != "info"] == []

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePosixPath, PureWindowsPath
 
-from netvault.identity import is_real_name, name_words
+from netvault.identity import is_email, is_real_name, looks_like_phone, name_words
 from netvault.names import visible_name
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -264,3 +264,17 @@ def _contained(words: list[str], within: list[str]) -> bool:
             return False
         rest.remove(word)
     return True
+
+
+def details_in_name(
+    display: str, emails: Iterable[str], phones: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The record's addresses and numbers, with the display name among them when it is an
+    address or a number (`FN:kit@example.com`): no name, but not lost either."""
+    found_emails, found_phones = list(emails), list(phones)
+    text = clean_line(display)
+    if is_email(text):
+        found_emails.append(text)
+    elif looks_like_phone(text):
+        found_phones.append(text)
+    return dedupe(found_emails, key="casefold"), dedupe(found_phones, key="digits")

@@ -25,6 +25,7 @@ from netvault.importers._common import (
     clean_line,
     decode_document,
     dedupe,
+    details_in_name,
     normalize_birthday,
     optional,
     parse_text_date,
@@ -356,6 +357,7 @@ def read_google(data: bytes, filename: str) -> tuple[list[ImportedContact], list
             emails = _google_emails(cells, source, row.line, problems)
             phones = dedupe(_split_multi(cells.matching(_PHONE_COLUMN)), key="digits")
             full_name, aliases = _google_names(cells)
+            emails, phones = details_in_name(clean_line(cells.get("name")), emails, phones)
             connected_text = clean_line(cells.get("connected on"))
             connected_on = linkedin_date(connected_text) if connected_text else None
             if connected_text and connected_on is None:

@@ -43,6 +43,7 @@ from netvault.importers._common import (
     clean_line,
     decode_bytes,
     dedupe,
+    details_in_name,
     is_ascii_compatible,
     normalize_birthday,
     optional,
@@ -570,8 +571,10 @@ def _build(props: list[_Prop], source: str) -> tuple[ImportedContact, list[str]]
             messages.append(f"EMAIL {text!r} is not an e-mail address; left out")
         elif text:
             emails.append(text)
-    phones = dedupe((_phone(p.value) for p in _values(props, "TEL")), key="digits")
     name, aliases = _names(props)
+    email_list, phones = details_in_name(
+        _first_text(props, "FN"), emails, (_phone(p.value) for p in _values(props, "TEL"))
+    )
 
     company: str | None = None
     for prop in _values(props, "ORG"):
@@ -605,7 +608,7 @@ def _build(props: list[_Prop], source: str) -> tuple[ImportedContact, list[str]]
         name=name,
         source=source,
         aliases=aliases,
-        emails=dedupe(emails, key="casefold"),
+        emails=email_list,
         phones=phones,
         company=company,
         role=role,
