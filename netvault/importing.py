@@ -721,7 +721,11 @@ class _Planner:
                     progress(1)
             else:
                 people.append(entry)
-        for group in _groups(people):
+        groups = _groups(people)
+        # People without a name are settled last, the most specific (most identifiers)
+        # first, so an ambiguous one sees what the others brought.
+        groups.sort(key=lambda g: (0, 0) if g.identity.names else (1, -len(g.identity.ids)))
+        for group in groups:
             match = self._match(group)
             if match is not None:
                 path, how = match

@@ -387,13 +387,11 @@ _emails = st.lists(st.sampled_from(["ada@x.org", "ADA@x.org", "ben@y.org", "z@z.
 _phones = st.lists(
     st.sampled_from(["+49 30 1234567", "030 1234567", "555 0100", "5550100"]), max_size=2
 )
+# A record carries one LinkedIn profile at most, as every export writes it.
 _links = st.lists(
-    st.sampled_from(
-        ["https://www.linkedin.com/in/ada", "https://linkedin.com/in/ada-2", "https://example.org"]
-    ),
-    max_size=2,
-    unique=True,
-)
+    st.sampled_from(["https://www.linkedin.com/in/ada", "https://linkedin.com/in/ada-2"]),
+    max_size=1,
+).flatmap(lambda profile: st.sampled_from([profile, [*profile, "https://example.org"]]))
 _texts = st.sampled_from([None, "Contoso", "Globex", "contoso"])
 _records = st.builds(
     lambda name, aliases, emails, phones, links, company, birthday, connected, skip: (
@@ -422,7 +420,9 @@ _records = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(_records, max_size=6), st.lists(_records, max_size=4))
 def test_importing_the_same_records_again_changes_nothing(
     earlier: list[ImportedContact], records: list[ImportedContact]
