@@ -10,6 +10,7 @@ per person: two different ones mean two people.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -72,6 +73,7 @@ def phone_key(text: str) -> str | None:
     return digits[-PHONE_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_real_name(text: str) -> bool:
     """False for what is no person's name: no letter or digit in it, an e-mail address, a
     phone number, a URL, a LinkedIn member URN, or a name netvault made up
@@ -86,6 +88,7 @@ def is_real_name(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def profile(url: str) -> tuple[str, str] | None:
     """(site, key) of a profile URL, e.g. ("linkedin", "linkedin.com/in/sam-lee-111"); None
     for any other URL (a company's website may be on many people's cards)."""

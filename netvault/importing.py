@@ -697,7 +697,7 @@ class _Planner:
                 path,
                 contact,
                 values,
-                _note_identity(values, labels),
+                self._identities[path],
                 labels,
                 entry.batch.source_key,
                 (entry.batch.filename, entry.item.line),
@@ -769,6 +769,8 @@ class _Planner:
 
     def _reindex(self, target: _Target) -> None:
         """Let later groups find what this one brought (a new address, a new name)."""
+        if target.existing is not None and not target.added:
+            return  # nothing new
         target.identity = _note_identity(target.values, target.labels)
         for key in target.identity.ids:
             paths = self._by_id.setdefault(key, [])
@@ -1007,7 +1009,7 @@ class _Planner:
 
 
 def _labels(contact: Contact) -> list[str]:
-    stem = Path(contact.path).stem
+    stem = contact.path.rsplit("/", 1)[-1].removesuffix(".md")
     return list(dict.fromkeys([contact.name, stem, *contact.aliases]))
 
 
