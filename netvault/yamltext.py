@@ -11,14 +11,19 @@ Lists and mappings are written in flow style (`[a, b]`, `{k: v}`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
+from typing import Any
 
 import yaml
 
 __all__ = ["UnwritableValue", "yaml_inline", "yaml_key"]
 
 _WIDE = 1 << 30  # never let the emitter fold a value over several lines
+# libyaml's loader and emitter when present: the same results, many times faster.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Words some YAML reader takes for null or a boolean (1.1 has y/n/yes/no/on/off).
 _SPECIAL_WORDS = frozenset(
     {"", "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "=", "<<"}
@@ -57,7 +62,7 @@ def _same(a: object, b: object) -> bool:
 def _reads_back(rendered: str, value: object, flow: bool) -> bool:
     doc = f"k: [{rendered}]" if flow else f"k: {rendered}"
     try:
-        data = yaml.safe_load(doc)
+        data = yaml.load(doc, Loader=_LOADER)  # a safe loader
     except yaml.YAMLError:
         return False
     return _same(data, {"k": [value] if flow else value})
@@ -102,11 +107,13 @@ def _double_quoted(text: str) -> str:
 def _plain_candidate(value: object, flow: bool) -> str:
     """What PyYAML's emitter writes for the value, if that is one line; else ''."""
     if flow:
-        out = yaml.safe_dump([value], default_flow_style=True, width=_WIDE, allow_unicode=True)
+        out = yaml.dump(
+            [value], Dumper=_DUMPER, default_flow_style=True, width=_WIDE, allow_unicode=True
+        )
         rendered = out[1:-2] if out.startswith("[") and out.endswith("]\n") else ""
     else:
-        out = yaml.safe_dump(
-            {"k": value}, default_flow_style=False, width=_WIDE, allow_unicode=True
+        out = yaml.dump(
+            {"k": value}, Dumper=_DUMPER, default_flow_style=False, width=_WIDE, allow_unicode=True
         )
         rendered = out[3:-1] if out.startswith("k: ") and out.endswith("\n") else ""
     if rendered.endswith("\n..."):  # PyYAML ends a lone plain scalar document with `...`
@@ -116,6 +123,7 @@ def _plain_candidate(value: object, flow: bool) -> str:
     return rendered
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _text(text: str, flow: bool) -> str:
     plain = _plain_candidate(text, flow)
     if (
