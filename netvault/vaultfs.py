@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .errors import NetvaultError
 from .model import Problem
 
 # A note larger than this is reported, not read (see docs/limits.md).
@@ -112,3 +116,87 @@ def read_note_bytes(note: NoteFile) -> bytes | Problem:
             return data
     except OSError as exc:
         return Problem(note.relpath, 1, "error", "unreadable", f"cannot read: {exc.strerror}")
+
+
+# --------------------------------------------------------------------------- safe paths
+
+
+class UnsafePath(NetvaultError):
+    """A path inside the vault that netvault will not read or write through (a symlink, a
+    folder that is a file, a path leading out of the vault)."""
+
+
+def vault_parts(relpath: str) -> tuple[str, ...]:
+    """The components of a vault-relative path; UnsafePath if it could lead out of the vault."""
+    pure = PurePosixPath(relpath.replace("\\", "/"))
+    parts = tuple(part for part in pure.parts if part not in ("", "."))
+    if pure.is_absolute() or not parts or ".." in parts:
+        raise UnsafePath(f"{relpath}: not a path inside the vault")
+    return parts
+
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def open_folder(
+    root: Path, parts: Sequence[str], *, make: Callable[[int, str], None] | None = None
+) -> int:
+    """A descriptor of the folder `root/parts...`, reached one component at a time without
+    following a symlink: a component that is a symlink or not a folder is refused
+    (UnsafePath). A missing one is FileNotFoundError, or made with `make(folder_fd, name)`.
+    The vault root itself may be a symlink: the user named it."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    walked = PurePosixPath()
+    try:
+        for part in parts:
+            walked /= part
+            try:
+                child = os.open(part, _FOLDER_FLAGS, dir_fd=fd)
+            except FileNotFoundError:
+                if make is None:
+                    raise
+                with contextlib.suppress(FileExistsError):  # made meanwhile: open it
+                    make(fd, part)
+                child = os.open(part, _FOLDER_FLAGS, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise UnsafePath(
+                        f"{walked}: is a symlink or not a folder; netvault does not follow it"
+                    ) from None
+                raise
+            os.close(fd)
+            fd = child
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_vault_file(root: Path, relpath: str, limit: int) -> bytes:
+    """A file inside the vault, read without following any symlink and at most `limit`
+    bytes: UnsafePath for a symlink, a non-regular file (a FIFO never blocks) or a larger
+    file; FileNotFoundError if it is not there."""
+    parts = vault_parts(relpath)
+    folder = open_folder(root, parts[:-1])
+    try:
+        try:
+            fd = os.open(
+                parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                dir_fd=folder,
+            )
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UnsafePath(f"{relpath}: is a symlink; netvault does not follow it") from None
+            raise
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafePath(f"{relpath}: is not a regular file; not read")
+        if info.st_size > limit:
+            raise UnsafePath(f"{relpath}: is {info.st_size:,} bytes; the limit is {limit:,}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafePath(f"{relpath}: is over {limit:,} bytes; not read")
+    return data
