@@ -8,20 +8,12 @@ refuse a file that changed on disk since it was read. Errors are `EditRefused`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import fcntl
 import hashlib
 import math
 import os
 import re
-import signal
-import stat
-import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,21 +35,20 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .errors import NetvaultError
 from .parse import front_matter_problem, in_code_fences
+from .vaultfs import MAX_NOTE_BYTES, UnsafePath, open_vault_file
+from .write import Replace, Target, WriteRefused, write_file
 
 __all__ = [
     "EditRefused",
     "Fingerprint",
     "NoteEditor",
     "append_under_heading",
-    "atomic_write",
     "create_note",
     "detect_newline",
     "front_matter",
     "heading_title",
     "set_key",
-    "vault_lock",
 ]
 
 BOM = "\ufeff"
@@ -71,13 +62,8 @@ _BARE_CR_OPENING = re.compile(r"---[ \t]*\r(?!\n)")
 _REFUSE_SUFFIX = "netvault will not rewrite it"
 
 
-class EditRefused(NetvaultError):
+class EditRefused(WriteRefused):
     """netvault will not make this change; `message` says why, in one user-facing sentence."""
-
-    def __init__(self, path: Path | None, message: str) -> None:
-        super().__init__(f"{path}: {message}" if path is not None else message)
-        self.path = path
-        self.message = message
 
     def with_path(self, path: Path) -> EditRefused:
         """The same refusal, attributed to `path` if it had no path yet."""
@@ -653,7 +639,7 @@ def append_under_heading(text: str, heading: str, line: str) -> str:
     return text + nl + gap + heading_line + nl + line  # no final line break before: none after
 
 
-# --------------------------------------------------------------------------- writing files
+# --------------------------------------------------------------------------- reading and saving
 
 
 @dataclass(frozen=True)
@@ -669,270 +655,40 @@ class Fingerprint:
         return cls(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    with open(path, "rb") as handle:
+def _read(root: Path, relpath: str) -> tuple[bytes, os.stat_result]:
+    """The note's bytes, read without following a symlink anywhere inside the vault."""
+    try:
+        fd = open_vault_file(root, relpath)
+    except UnsafePath as exc:
+        raise EditRefused(None, exc.message_for(relpath)) from None
+    with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise EditRefused(path, "is not a regular file; netvault will not write to it")
-        return handle.read(), st
+        if st.st_size > MAX_NOTE_BYTES:
+            raise EditRefused(
+                None, f"is {st.st_size:,} bytes; notes over {MAX_NOTE_BYTES:,} bytes are not "
+                "read or edited",
+            )
+        return handle.read(MAX_NOTE_BYTES + 1), st
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+def _as_edit_refusal(exc: WriteRefused, path: Path) -> EditRefused:
+    return exc if isinstance(exc, EditRefused) else EditRefused(path, exc.message)
 
 
-def _fsync_dir(directory: Path) -> None:
-    # Best effort: makes the rename itself durable; not every file system allows it.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _failure(exc: OSError, what: str) -> str:
-    reason = "no space left on device" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-    return f"could not write it ({reason}); {what}, nothing was lost"
-
-
-def _link_new(tmp: str, path: Path) -> None:
-    """Give the finished temp file its name only if that name is still free."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in (
-            errno.EPERM,
-            errno.ENOTSUP,
-            errno.EOPNOTSUPP,
-            errno.EXDEV,
-            errno.ENOSYS,
-        ):
-            raise
-        # No hard links here (some synced or FAT file systems): claim the name with
-        # O_EXCL first, so a concurrent creator still cannot be overwritten.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.replace(tmp, path)
-        return
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-
-
-TEMP_PREFIX = ".netvault-"
-TEMP_SUFFIX = ".tmp"
-# A write killed before its rename leaves its temp file behind (hidden, never read as a
-# note). A live write takes well under this long, so an older one is a leftover.
-STALE_TEMP_SECONDS = 60.0
-_SWEPT: set[Path] = set()
-
-
-def _remove_stale_temps(directory: Path) -> None:
-    """Remove leftover temp files of killed writes, once per folder per process."""
-    if directory in _SWEPT:
-        return
-    _SWEPT.add(directory)
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    with contextlib.suppress(OSError), os.scandir(directory) as entries:
-        for entry in entries:
-            if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX)):
-                continue
-            with contextlib.suppress(OSError):
-                info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
-                    os.unlink(entry.path)
-
-
-class _UndoFailed(EditRefused):
-    """A refused save whose rename could not be undone; the temp file holds the other text."""
-
-
-@contextlib.contextmanager
-def _read_lease(fd: int) -> Iterator[Callable[[], bool] | None]:
-    """Hold a Linux read lease on the open file `fd` for the duration of the block.
-
-    While it is held, a program that opens the file for writing waits (at most
-    /proc/sys/fs/lease-break-time) until netvault lets go. Yields a function telling whether
-    one has tried, or None where there are no leases (not Linux, not the main thread, not
-    the file's owner, a file system without them). EditRefused if the file is open for
-    writing right now.
-    """
-    set_lease = getattr(fcntl, "F_SETLEASE", None)
-    if set_lease is None or threading.current_thread() is not threading.main_thread():
-        yield None
-        return
-    # A broken lease is announced with SIGIO, whose default action ends the process.
-    previous = signal.signal(signal.SIGIO, signal.SIG_IGN)
-    try:
-        try:
-            fcntl.fcntl(fd, set_lease, fcntl.F_RDLCK)
-        except OSError as exc:
-            if exc.errno == errno.EAGAIN:
-                raise EditRefused(
-                    None,
-                    "is open for writing in another program; nothing written "
-                    "(save or close it there, then run the command again)",
-                ) from None
-            leased = False
-        else:
-            leased = True
-        if not leased:
-            yield None
-            return
-        try:
-            yield lambda: fcntl.fcntl(fd, fcntl.F_GETLEASE) != fcntl.F_RDLCK
-        finally:
-            fcntl.fcntl(fd, set_lease, fcntl.F_UNLCK)
-    finally:
-        signal.signal(signal.SIGIO, previous)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: str, b: Path) -> bool:
-    """Swap two names atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    import ctypes
-
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if done == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), a)
-
-
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size,
-                                                              b.st_mtime_ns)
-
-
-def _replace_unless_changed(tmp: str, path: Path, check_unchanged: Callable[[], None]) -> None:
-    """Rename `tmp` over `path` unless another program changes `path` meanwhile.
-
-    `check_unchanged` raises EditRefused when `path` no longer holds what netvault read. A
-    check followed by a rename leaves a moment in which another program's save would be
-    lost, so: a read lease makes a program that opens the old file for writing wait, and
-    an atomic exchange shows which file was really replaced. If that is not the checked
-    file, or a program is waiting to write to it, the exchange is undone (its writer then
-    writes to the live note) and the save refused. Without leases or renameat2 the check
-    runs right before a plain rename.
-    """
-    try:
-        old = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        check_unchanged()  # says the note was deleted
-        raise
-    try:
-        with _read_lease(old) as writer_waiting:
-            before = os.fstat(old)
-            check_unchanged()
-            if not _same_file(os.stat(path), before):
-                raise EditRefused(path, _CHANGED)
-            if not _exchange(tmp, path):
-                os.replace(tmp, path)
-                return
-            replaced = os.stat(tmp)
-            if _same_file(replaced, before) and not (writer_waiting and writer_waiting()):
-                with contextlib.suppress(OSError):  # the old text, now under the temp name
-                    os.unlink(tmp)
-                return
-            try:
-                undone = _exchange(tmp, path)
-            except OSError:
-                undone = False
-            if not undone:
-                raise _UndoFailed(
-                    path,
-                    f"changed on disk while netvault was saving it; the other text is in {tmp}",
-                )
-            raise EditRefused(path, _CHANGED)
-    finally:
-        os.close(old)
-
-
-def _write_atomically(
-    path: Path,
-    data: bytes,
-    mode: int,
-    *,
-    new: bool = False,
-    before_commit: Callable[[], None] | None = None,
-) -> os.stat_result:
-    directory = path.parent
-    tmp: str | None = None
-    try:
-        _remove_stale_temps(directory)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(tmp, mode)
-        if new:
-            if before_commit is not None:
-                before_commit()
-            _link_new(tmp, path)
-        elif before_commit is not None:
-            try:
-                _replace_unless_changed(tmp, path, before_commit)
-            except _UndoFailed:
-                tmp = None  # it holds the other program's text now: keep it
-                raise
-        else:
-            os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(directory)
-        return os.stat(path)
-    except FileExistsError:
-        raise EditRefused(path, "already exists; netvault will not overwrite it") from None
-    except OSError as exc:
-        what = "the note was not created" if new else "the note was left as it was"
-        raise EditRefused(path, _failure(exc, what)) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Replace (or create) `path` with `data` atomically; keeps an existing file's mode."""
-    path = Path(path)
-    if mode is None:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-    _write_atomically(path, data, mode)
-
-
-def create_note(path: Path, text: str) -> None:
-    """Create a new note atomically; EditRefused if the file exists (even if created meanwhile)."""
-    path = Path(path)
-    if os.path.lexists(path):
-        raise EditRefused(path, "already exists; netvault will not overwrite it")
+def create_note(root: Path, relpath: str, text: str) -> None:
+    """Create a new note atomically; EditRefused if the file exists (even if created
+    meanwhile) or its folder leads through a symlink."""
+    path = Path(root) / relpath
     try:
         front_matter(text)
     except EditRefused as exc:
         raise exc.with_path(path) from None
-    _write_atomically(path, text.encode("utf-8"), 0o666 & ~_umask(), new=True)
+    try:
+        write_file(Target.inside(root, relpath), text.encode("utf-8"), replace=Replace.NEVER)
+    except UnsafePath as exc:
+        raise EditRefused(path, exc.message_for(relpath)) from None
+    except WriteRefused as exc:
+        raise _as_edit_refusal(exc, path) from None
 
 
 # --------------------------------------------------------------------------- the session API
@@ -945,21 +701,29 @@ class NoteEditor:
     """Read a note once, edit its text, save it only if nobody changed it meanwhile."""
 
     def __init__(
-        self, path: Path, text: str, bom: bool, mode: int, fingerprint: Fingerprint
+        self,
+        root: Path,
+        relpath: str,
+        text: str,
+        bom: bool,
+        fingerprint: Fingerprint,
     ) -> None:
-        self.path = path
+        self.root = root
+        self.relpath = relpath
+        self.path = root / relpath
         self.bom = bom
-        self.mode = mode
         self.fingerprint = fingerprint
         self._original = text
         self._text = text
 
     @classmethod
-    def open(cls, path: Path) -> NoteEditor:
-        """Read `path`; EditRefused if it is not UTF-8 or its front matter cannot be edited."""
-        path = Path(path)
+    def open(cls, root: Path, relpath: str) -> NoteEditor:
+        """Read the note at `relpath` in the vault at `root`; EditRefused if it is not
+        UTF-8, lies behind a symlink, or its front matter cannot be edited."""
+        root = Path(root)
+        path = root / relpath
         try:
-            data, st = _read(Path(os.path.realpath(path)))
+            data, st = _read(root, relpath)
         except EditRefused as exc:
             raise EditRefused(path, exc.message) from None
         except OSError as exc:
@@ -976,12 +740,17 @@ class NoteEditor:
             front_matter(text)
         except EditRefused as exc:
             raise exc.with_path(path) from None
-        return cls(path, text, bom, stat.S_IMODE(st.st_mode), Fingerprint.of(data, st))
+        return cls(root, relpath, text, bom, Fingerprint.of(data, st))
 
     @property
     def text(self) -> str:
         """The note's current text (without the BOM, which `save` puts back)."""
         return self._text
+
+    @property
+    def saved_bytes(self) -> bytes:
+        """The note's bytes on disk as netvault last read or wrote them."""
+        return (_BOM_BYTES if self.bom else b"") + self._original.encode("utf-8")
 
     @property
     def newline(self) -> str:
@@ -1025,13 +794,15 @@ class NoteEditor:
         """Append a line under a heading (see `append_under_heading`)."""
         self._apply(lambda text: append_under_heading(text, heading, line))
 
-    def _check_unchanged(self, target: Path) -> None:
+    def _check_unchanged(self) -> None:
         try:
-            current, _ = _read(target)
+            current, _ = _read(self.root, self.relpath)
         except FileNotFoundError:
             raise EditRefused(
                 self.path, "was deleted since netvault read it; nothing written"
             ) from None
+        except EditRefused as exc:
+            raise EditRefused(self.path, exc.message) from None
         if len(current) != self.fingerprint.size or (
             hashlib.sha256(current).hexdigest() != self.fingerprint.sha256
         ):
@@ -1041,89 +812,19 @@ class NoteEditor:
         """Write the edits atomically; False (and no write) if nothing changed."""
         if not self.changed:
             return False
-        # Write through a symlink rather than replacing the link with a file.
-        target = Path(os.path.realpath(self.path))
         data = (_BOM_BYTES if self.bom else b"") + self._text.encode("utf-8")
         try:
-            self._check_unchanged(target)
+            self._check_unchanged()
             # Checked again after the slow part, just before the rename, to keep the
             # window in which another editor's save could be lost as small as possible.
-            st = _write_atomically(
-                target, data, self.mode, before_commit=lambda: self._check_unchanged(target)
+            st = write_file(
+                Target.inside(self.root, self.relpath),
+                data,
+                replace=Replace.EDIT,
+                before_commit=self._check_unchanged,
             )
-        except EditRefused as exc:
+        except WriteRefused as exc:
             raise EditRefused(self.path, exc.message) from None
         self.fingerprint = Fingerprint.of(data, st)
         self._original = self._text
         return True
-
-
-# --------------------------------------------------------------------------- the vault lock
-
-_HELD: dict[Path, int] = {}
-
-
-# In a git vault the lock, the cache and unsent drafts are machine state, not notes;
-# templates and the report state in the same folder stay versioned.
-STATE_GITIGNORE = "lock\ncache/\noutbox/\n"
-
-
-def _ignore_machine_state(state_folder: Path) -> None:
-    """Write `.netvault/.gitignore` once; an existing one is the user's and is kept."""
-    with contextlib.suppress(FileExistsError):
-        fd = os.open(state_folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(STATE_GITIGNORE)
-
-
-@contextlib.contextmanager
-def vault_lock(vault_root: Path, *, timeout: float | None = 30.0) -> Iterator[Path]:
-    """Hold the vault-wide write lock (`.netvault/lock`) for the duration of the block.
-
-    An flock, so the kernel releases it if the process dies. Re-entrant within a process.
-    """
-    lock_path = Path(vault_root) / ".netvault" / "lock"
-    key = Path(os.path.realpath(lock_path))
-    if key in _HELD:
-        _HELD[key] += 1
-        try:
-            yield lock_path
-        finally:
-            _HELD[key] -= 1
-        return
-    try:
-        lock_path.parent.mkdir(exist_ok=True)
-        _ignore_machine_state(lock_path.parent)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        raise EditRefused(
-            lock_path, f"could not take the vault lock ({exc.strerror or exc}); nothing written"
-        ) from exc
-    try:
-        if timeout is None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        else:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise EditRefused(
-                            lock_path,
-                            "another netvault process is changing this vault; nothing written "
-                            "(try again when it has finished)",
-                        ) from None
-                    time.sleep(0.05)
-        with contextlib.suppress(OSError):  # who holds it, for people looking; the flock decides
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-        _HELD[key] = 1
-        try:
-            yield lock_path
-        finally:
-            del _HELD[key]
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)

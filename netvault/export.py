@@ -21,7 +21,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -133,6 +133,21 @@ def _record(index: Index, contact: Contact, include_private: bool) -> ExportReco
     )
 
 
+VCARD_PRODID = "-//netvault//export//EN"
+# How each format's output begins, so an export replaces only an earlier export.
+_OWN_OUTPUT: dict[ExportFormat, Callable[[bytes], bool]] = {
+    "vcard": lambda head: head.startswith(b"BEGIN:VCARD")
+    and f"PRODID:{VCARD_PRODID}".encode() in head[:4096],
+    "csv": lambda head: head.startswith(",".join(CSV_COLUMNS).encode("utf-8")),
+    "json": lambda head: head.startswith(b'{\n  "contacts": ['),
+}
+
+
+def is_own_export(fmt: ExportFormat, head: bytes) -> bool:
+    """True if a file's first bytes are an earlier netvault export in `fmt`."""
+    return _OWN_OUTPUT[fmt](head)
+
+
 def export(index: Index, fmt: ExportFormat, include_private: bool = False) -> Export:
     records = export_records(index, include_private)
     writers = {"vcard": to_vcard, "csv": to_csv, "json": to_json}
@@ -162,7 +177,7 @@ def to_vcard(records: Sequence[ExportRecord]) -> str:
     cards: list[str] = []
     for record in records:
         card = vobject.vCard()
-        card.add("prodid").value = "-//netvault//export//EN"
+        card.add("prodid").value = VCARD_PRODID
         card.add("uid").value = _uid(record)
         card.add("fn").value = record.name
         given, family = split_name(record.name)

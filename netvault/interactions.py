@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from .edit import NoteEditor, vault_lock
+from .edit import NoteEditor
 from .index import Index
 from .model import CHANNELS, CONVERSATION_CHANNELS, Contact
+from .write import vault_lock
 
 LOG_HEADING = "## Log"
 Favor = Literal["gave", "got"]
@@ -103,7 +104,7 @@ def log_interaction(
     new_first: date | None = None
     set_in_person = False
     with vault_lock(index.root):
-        editor = NoteEditor.open(index.root / contact.path)
+        editor = NoteEditor.open(index.root, contact.path)
         if any(existing.strip() == line for existing in editor.text.splitlines()):
             return LogResult(contact.path, line, None, None, False, already_logged=True)
         meta = editor.front_matter()

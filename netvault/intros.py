@@ -676,55 +676,55 @@ def _check_note_reads_back(
 # ---------------------------------------------------------------------------- writing
 
 
-def _inside(root: Path, path: Path) -> None:
-    """Refuse a path whose folder leads out of the vault (through a symlink, say)."""
+def _already_written(root: Path, relpath: str, data: bytes) -> bool:
+    """True if the file holds exactly `data` (a run interrupted after writing it); False if
+    it is not there; EditRefused if something else is there or it lies behind a symlink."""
     from .edit import EditRefused
+    from .vaultfs import UnsafePath, open_vault_file
 
-    if not path.parent.resolve().is_relative_to(root.resolve()):
-        raise EditRefused(path, "lies outside the vault (a symlinked folder?)")
-
-
-def create_all(root: Path, files: Sequence[tuple[Path, str]]) -> list[Path]:
-    """Create every file or none: refuses if one exists; removes what it made on failure."""
-    from .edit import EditRefused, create_note
-
-    for path, _ in files:
-        _inside(root, path)
-        if os.path.lexists(path):
-            raise EditRefused(path, "already exists; netvault will not overwrite it")
-    created: list[Path] = []
-    made_folders: list[Path] = []
+    path = root / relpath
     try:
-        for path, text in files:
-            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-            for folder in reversed(missing):
-                try:
-                    folder.mkdir()
-                except OSError as exc:
-                    raise EditRefused(
-                        folder, f"could not create the folder ({exc.strerror})"
-                    ) from exc
-                made_folders.append(folder)
-            _inside(root, path)
-            create_note(path, text)
-            created.append(path)
-    except EditRefused:
-        for path in created:
-            path.unlink(missing_ok=True)
-        for folder in reversed(made_folders):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        fd = open_vault_file(root, relpath)
+    except FileNotFoundError:
+        return False
+    except UnsafePath as exc:
+        raise EditRefused(path, exc.message_for(relpath)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if handle.read(len(data) + 1) == data:
+            return True
+    raise EditRefused(path, "already exists; netvault will not overwrite it")
+
+
+def create_all(root: Path, files: Sequence[tuple[str, str]]) -> list[str]:
+    """Create every file (vault-relative path, text) or none: refuses if one exists with
+    other content; removes what it made on failure. A file that already holds exactly its
+    text is left as it is, so a run killed half-way can simply be run again."""
+    from .edit import create_note
+    from .write import Target, WriteRefused, remove_file
+
+    pending = [
+        (relpath, text) for relpath, text in files
+        if not _already_written(root, relpath, text.encode("utf-8"))
+    ]
+    created: list[tuple[str, str]] = []
+    try:
+        for relpath, text in pending:
+            create_note(root, relpath, text)
+            created.append((relpath, text))
+    except WriteRefused:
+        for relpath, text in created:
+            with contextlib.suppress(WriteRefused):
+                remove_file(Target.inside(root, relpath), text.encode("utf-8"))
         raise
-    return created
+    return [relpath for relpath, _ in created]
 
 
-def write_intro(root: Path, plan: IntroPlan) -> list[Path]:
+def write_intro(root: Path, plan: IntroPlan) -> list[str]:
     """Write the intro note and its drafts, all or nothing. Hold the vault lock around it."""
     from . import emails
 
-    outbox = emails.outbox(root)
-    files = [(outbox / d.file_name, d.eml.decode("ascii")) for d in plan.drafts]
-    files.append((root / plan.note_path, plan.note_text))
+    files = [(f"{emails.OUTBOX}/{d.file_name}", d.eml.decode("ascii")) for d in plan.drafts]
+    files.append((plan.note_path, plan.note_text))
     return create_all(root, files)
 
 
@@ -858,9 +858,10 @@ def apply_update(root: Path, plan: UpdatePlan) -> UpdateResult:
     cannot be saved.
     """
     from . import emails
-    from .edit import EditRefused, NoteEditor
+    from .edit import NoteEditor
+    from .write import Target, WriteRefused, remove_file
 
-    editor = NoteEditor.open(root / plan.intro.path)
+    editor = NoteEditor.open(root, plan.intro.path)
     for key, value in plan.keys:
         editor.set_key(key, value)
     if plan.log_line:
@@ -872,19 +873,18 @@ def apply_update(root: Path, plan: UpdatePlan) -> UpdateResult:
                 editor.append_under_heading(CONNECT_HEADING, line)
     contact_editors: list[tuple[str, NoteEditor]] = []
     for entry in plan.contact_logs:
-        contact_editor = NoteEditor.open(root / entry.path)
+        contact_editor = NoteEditor.open(root, entry.path)
         if not _has_log_line(contact_editor.text, entry):
             contact_editor.append_under_heading(LOG_HEADING, entry.line)
             contact_editors.append((entry.path, contact_editor))
-    outbox = emails.outbox(root)
-    created = create_all(
-        root, [(outbox / d.file_name, d.eml.decode("ascii")) for d in plan.connect]
-    )
+    drafts = {f"{emails.OUTBOX}/{d.file_name}": d.eml for d in plan.connect}
+    created = create_all(root, [(path, eml.decode("ascii")) for path, eml in drafts.items()])
     try:
         changed = editor.save()
-    except EditRefused:
+    except WriteRefused:
         for path in created:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(WriteRefused):
+                remove_file(Target.inside(root, path), drafts[path])
         raise
     for _, contact_editor in contact_editors:
         contact_editor.save()

@@ -22,7 +22,6 @@ Running the same merge again after an interruption finishes it without duplicati
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -409,7 +408,7 @@ def _strings(value: object) -> Iterable[str]:
 
 def _open(index: Index, path: str) -> NoteEditor:
     try:
-        return NoteEditor.open(index.root / path)
+        return NoteEditor.open(index.root, path)
     except EditRefused as exc:
         raise MergeRefused(f"{path}: {exc.message}; nothing written") from None
 
@@ -422,7 +421,7 @@ def merge_contacts(
         raise MergeRefused(f"{keep.name!r} and {other.name!r} are the same note ({keep.path})")
     keep_editor = _open(index, keep.path)
     other_editor = _open(index, other.path)
-    other_bytes = (index.root / other.path).read_bytes()
+    other_bytes = other_editor.saved_bytes
     try:
         to_set, conflicts = plan_front_matter(
             keep, other, keep_editor.front_matter(), other_editor.front_matter()
@@ -464,7 +463,7 @@ def merge_contacts(
             raise MergeRefused(
                 f"{exc}; {other.path} was kept: run the merge again to finish it"
             ) from None
-        _remove(index.root / other.path, other_bytes)
+        _remove(index.root, other.path, other_bytes)
     return MergeResult(
         keep=keep,
         other=other,
@@ -478,19 +477,17 @@ def merge_contacts(
     )
 
 
-def _remove(path: Path, expected: bytes) -> None:
+def _remove(root: Path, relpath: str, expected: bytes) -> None:
+    """Remove OTHER's note, only if it still holds what was merged (never through a link)."""
+    from .write import Target, WriteRefused, remove_file
+
     try:
-        current = path.read_bytes()
-    except FileNotFoundError:
-        return
-    if current != expected:
-        raise MergeRefused(
-            f"{path.name} changed on disk during the merge; it was kept (everything else is "
-            "merged: run the merge again to finish)"
-        )
-    try:
-        os.unlink(path)
-    except OSError as exc:
-        raise MergeRefused(
-            f"could not remove {path.name} ({exc.strerror}); the rest is merged"
-        ) from None
+        remove_file(Target.inside(root, relpath), expected)
+    except WriteRefused as exc:
+        name = Path(relpath).name
+        if "changed on disk" in exc.message:
+            raise MergeRefused(
+                f"{name} changed on disk during the merge; it was kept (everything else is "
+                "merged: run the merge again to finish)"
+            ) from None
+        raise MergeRefused(f"could not remove {name} ({exc.message}); the rest is merged") from None

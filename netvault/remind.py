@@ -116,6 +116,14 @@ def reminders(index: Index, today: date, within_days: int = 0) -> list[Reminder]
     return task_reminders(index) + due_reminders(index, today, within_days)
 
 
+ICS_PRODID = "-//netvault//remind//EN"
+
+
+def is_own_calendar(head: bytes) -> bool:
+    """True if a file's first bytes are a calendar `netvault remind` wrote."""
+    return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{ICS_PRODID}".encode() in head[:1024]
+
+
 def to_ics(items: Sequence[Reminder], today: date) -> bytes:
     """An iCalendar (RFC 5545) file; DTSTAMP is `today`, so the same vault and day give the
     same bytes."""
@@ -123,7 +131,7 @@ def to_ics(items: Sequence[Reminder], today: date) -> bytes:
 
     stamp = datetime.combine(today, time(0), tzinfo=UTC)
     calendar = Calendar()
-    calendar.add("prodid", "-//netvault//remind//EN")
+    calendar.add("prodid", ICS_PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "netvault reminders")
     for item in items:

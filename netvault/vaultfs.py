@@ -123,7 +123,17 @@ def read_note_bytes(note: NoteFile) -> bytes | Problem:
 
 class UnsafePath(NetvaultError):
     """A path inside the vault that netvault will not read or write through (a symlink, a
-    folder that is a file, a path leading out of the vault)."""
+    folder that is a file, a path leading out of the vault). `where`: the vault-relative
+    path of the component at fault; `reason`: what is wrong with it."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+    def message_for(self, relpath: str | None) -> str:
+        """The reason as said about `relpath`: naming the component when it is another."""
+        return self.reason if self.where == relpath else f"{self.where} {self.reason}"
 
 
 def vault_parts(relpath: str) -> tuple[str, ...]:
@@ -131,7 +141,7 @@ def vault_parts(relpath: str) -> tuple[str, ...]:
     pure = PurePosixPath(relpath.replace("\\", "/"))
     parts = tuple(part for part in pure.parts if part not in ("", "."))
     if pure.is_absolute() or not parts or ".." in parts:
-        raise UnsafePath(f"{relpath}: not a path inside the vault")
+        raise UnsafePath(relpath, "is not a path inside the vault")
     return parts
 
 
@@ -161,7 +171,7 @@ def open_folder(
             except OSError as exc:
                 if exc.errno in (errno.ELOOP, errno.ENOTDIR):
                     raise UnsafePath(
-                        f"{walked}: is a symlink or not a folder; netvault does not follow it"
+                        str(walked), "is a symlink or not a folder; netvault does not follow it"
                     ) from None
                 raise
             os.close(fd)
@@ -172,31 +182,36 @@ def open_folder(
     return fd
 
 
-def read_vault_file(root: Path, relpath: str, limit: int) -> bytes:
-    """A file inside the vault, read without following any symlink and at most `limit`
-    bytes: UnsafePath for a symlink, a non-regular file (a FIFO never blocks) or a larger
-    file; FileNotFoundError if it is not there."""
+def open_vault_file(root: Path, relpath: str) -> int:
+    """A read-only descriptor of the regular file `relpath` inside the vault, reached without
+    following any symlink (UnsafePath for a symlink or anything but a regular file, so a
+    FIFO never blocks); FileNotFoundError if it is not there. The caller closes it."""
     parts = vault_parts(relpath)
     folder = open_folder(root, parts[:-1])
     try:
-        try:
-            fd = os.open(
-                parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
-                dir_fd=folder,
-            )
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise UnsafePath(f"{relpath}: is a symlink; netvault does not follow it") from None
-            raise
+        fd = os.open(
+            parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafePath(relpath, "is a symlink; netvault does not follow it") from None
+        raise
     finally:
         os.close(folder)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafePath(f"{relpath}: is not a regular file; not read")
-        if info.st_size > limit:
-            raise UnsafePath(f"{relpath}: is {info.st_size:,} bytes; the limit is {limit:,}")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UnsafePath(relpath, "is not a regular file; not read")
+    return fd
+
+
+def read_vault_file(root: Path, relpath: str, limit: int) -> bytes:
+    """A file inside the vault, read as `open_vault_file` opens it and at most `limit`
+    bytes (UnsafePath if it is larger)."""
+    with os.fdopen(open_vault_file(root, relpath), "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise UnsafePath(relpath, f"is {size:,} bytes; the limit is {limit:,}")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise UnsafePath(f"{relpath}: is over {limit:,} bytes; not read")
+        raise UnsafePath(relpath, f"is over {limit:,} bytes; not read")
     return data

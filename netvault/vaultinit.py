@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 from .config import CONFIG_NAME
+from .vaultfs import UnsafePath, read_vault_file
+from .write import Replace, Target, WriteRefused, make_folder, write_file
 
 DEFAULT_CONFIG = """\
 # netvault settings; every key is optional (see docs/vault-format.md).
@@ -48,46 +50,58 @@ so a misspelt name fails loudly instead of leaving a blank in an e-mail.
 
 # Machine state that should not be versioned with the notes.
 GITIGNORE_LINES = (".netvault/cache/", ".netvault/lock", ".netvault/outbox/")
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 def ensure_gitignore(root: Path) -> bool:
-    """Add netvault's state folders to the vault's .gitignore; True if the file changed."""
-    path = root / ".gitignore"
-    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    """Add netvault's state folders to the vault's .gitignore; True if the file changed.
+    A .gitignore that is a symlink is neither read nor replaced (WriteRefused)."""
+    target = Target.inside(root, ".gitignore")
+    try:
+        existing_bytes: bytes | None = read_vault_file(root, ".gitignore", MAX_GITIGNORE_BYTES)
+    except FileNotFoundError:
+        existing_bytes = None
+    except UnsafePath as exc:
+        raise WriteRefused(target.path, exc.message_for(".gitignore")) from None
+    existing = (existing_bytes or b"").decode("utf-8", "surrogateescape")
     present = {line.strip() for line in existing.splitlines()}
     missing = [line for line in GITIGNORE_LINES if line not in present]
     if not missing:
         return False
     prefix = existing if not existing or existing.endswith("\n") else existing + "\n"
-    from .edit import atomic_write
+    data = (prefix + "\n".join(missing) + "\n").encode("utf-8", "surrogateescape")
 
-    atomic_write(path, (prefix + "\n".join(missing) + "\n").encode("utf-8"))
+    def unchanged() -> None:
+        if read_vault_file(root, ".gitignore", MAX_GITIGNORE_BYTES) != existing_bytes:
+            raise WriteRefused(target.path, "changed on disk meanwhile; nothing written")
+
+    if existing_bytes is None:
+        write_file(target, data, replace=Replace.NEVER)
+    else:
+        write_file(target, data, replace=Replace.EDIT, before_commit=unchanged)
     return True
 
 
 def init_vault(root: Path) -> tuple[list[str], list[str]]:
     created: list[str] = []
     kept: list[str] = []
-    root.mkdir(parents=True, exist_ok=True)
+    make_folder(Target.typed(None, root))
     for folder in ("people", "intros", ".netvault/templates"):
-        target = root / folder
-        if target.is_dir():
+        if (root / folder).is_dir():
             kept.append(folder + "/")
         else:
-            target.mkdir(parents=True)
+            make_folder(Target.inside(root, folder))
             created.append(folder + "/")
     for relpath, text in (
         (CONFIG_NAME, DEFAULT_CONFIG),
         (".netvault/templates/README.md", TEMPLATES_README),
     ):
-        target = root / relpath
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
+        if os.path.lexists(root / relpath):
             kept.append(relpath)
             continue
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_file(
+            Target.inside(root, relpath), text.encode("utf-8"), replace=Replace.NEVER, mode=0o644
+        )
         created.append(relpath)
     if ensure_gitignore(root):
         created.append(".gitignore (netvault lines)")

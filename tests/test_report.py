@@ -345,10 +345,20 @@ def test_markdown_escapes_names_outside_links(hostile: Path) -> None:
 
 
 def test_vault_template_overrides_the_builtin(small: Path) -> None:
-    write_note(small, ".netvault/templates/report.md.j2",
-               "{{ report.counts.contacts }} people, {{ report.due_total }} due\n")
+    own = (
+        "---\ntype: report\n---\n"
+        "{{ report.counts.contacts }} people, {{ report.due_total }} due\n"
+    )
+    write_note(small, ".netvault/templates/report.md.j2", own)
     assert run(small).exit_code == 0
-    assert (small / "Reports/Network.md").read_text(encoding="utf-8") == "6 people, 2 due\n"
+    assert (small / "Reports/Network.md").read_text(encoding="utf-8") == (
+        "---\ntype: report\n---\n6 people, 2 due\n"
+    )
+    # Without `type: report` netvault could not tell its report from a note next time.
+    write_note(small, ".netvault/templates/report.md.j2", "{{ report.due_total }} due\n")
+    result = run(small)
+    assert result.exit_code == 1
+    assert "must keep its front matter type: report" in result.output
 
 
 # ---- the HTML page in a real browser -----------------------------------------------------------

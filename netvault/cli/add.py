@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from .common import emit_json, json_option, runtime
+from .writing import write_lock
 
 
 @click.command()
@@ -34,7 +35,7 @@ def command(
     """Add a contact note under the contacts folder."""
     from ..contacts import ContactExists, ContactTemplateError, NewContact, create_contact
     from ..edit import EditRefused
-    from ..names import BadName
+    from ..names import BadName, check_note_name
 
     rt = runtime()
     met_date: date | None = None
@@ -45,7 +46,6 @@ def command(
             raise click.BadParameter(
                 f"{met!r} is not a date (YYYY-MM-DD)", param_hint="--met"
             ) from None
-    index = rt.index(quiet=True)
     new = NewContact(
         name=name,
         tie=tie,
@@ -58,7 +58,11 @@ def command(
         tags=tuple(t.lstrip("#") for t in tags),
     )
     try:
-        path = create_contact(index, new)
+        check_note_name(name)  # a name that cannot be a note is refused before any write
+        # Under the vault lock, on an index read under it: an import running beside `add`
+        # cannot create the same person meanwhile (`Dup Person5.md` and `DUP PERSON5.md`).
+        with write_lock(rt.root):
+            path = create_contact(rt.index(quiet=True), new)
     except BadName as exc:
         raise click.UsageError(str(exc)) from None
     except (EditRefused, ContactExists, ContactTemplateError) as exc:

@@ -82,9 +82,9 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
     connected, no declined intro between them, neither introduced too often in the last
     30 days.
     """
-    from ..edit import EditRefused, vault_lock
     from ..index import load_index
     from ..intros import Refused, plan_intro, write_intro
+    from ..write import WriteRefused, vault_lock
 
     if not why.strip():
         raise click.UsageError("--why must say why these two should meet")
@@ -114,7 +114,7 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
             if isinstance(plan, Refused):
                 refuse(plan, as_json, f"Not introducing {first.name} and {second.name}:")
             write_intro(rt.root, plan)
-    except EditRefused as exc:
+    except WriteRefused as exc:
         raise click.ClickException(f"{exc}\nNothing was written.") from None
     if as_json:
         emit_json(

@@ -58,9 +58,9 @@ def command(
     """
     from typing import cast
 
-    from ..edit import EditRefused, vault_lock
     from ..index import load_index
     from ..intros import Answer, IntroChange, Outcome, Refused, apply_update, plan_update
+    from ..write import WriteRefused, vault_lock
     from .intro import draft_json, draft_lines, refuse
 
     if not (a_said or b_said or status or (note and note.strip())):
@@ -86,7 +86,7 @@ def command(
             if isinstance(plan, Refused):
                 refuse(plan, as_json, f"Not updating {intro.id}:")
             result = apply_update(rt.root, plan)
-    except EditRefused as exc:
+    except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         emit_json(
