@@ -35,7 +35,8 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .parse import front_matter_problem, in_code_fences
+from .parse import front_matter_problem
+from .syntax import BOM, FrontMatterBlock, find_front_matter, headings
 from .vaultfs import MAX_NOTE_BYTES, UnsafePath, open_vault_file
 from .write import Replace, Target, WriteRefused, write_file
 
@@ -47,18 +48,15 @@ __all__ = [
     "create_note",
     "detect_newline",
     "front_matter",
-    "heading_title",
     "set_key",
 ]
 
-BOM = "\ufeff"
 _BOM_BYTES = b"\xef\xbb\xbf"
 _STR_TAG = "tag:yaml.org,2002:str"
 _WIDE = 1 << 30  # never let the emitter fold a value over several lines
 # Greedy title, trimmed in Python: a lazy title before `[ \t]*` backtracks quadratically.
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _HEADING_ARG = re.compile(r"\s*(#{1,6})\s+(.+?)\s*")
-_BARE_CR_OPENING = re.compile(r"---[ \t]*\r(?!\n)")
+_BARE_CR_OPENING = re.compile(r"-{3,}[^\S\r\n]*\r(?!\n)")
 _REFUSE_SUFFIX = "netvault will not rewrite it"
 
 
@@ -90,45 +88,22 @@ def detect_newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-def _is_delimiter(line: str) -> bool:
-    return line.rstrip("\r").rstrip(" \t") == "---"
-
-
-@dataclass(frozen=True)
-class _Block:
-    """Where the front-matter block sits in a text (all character offsets)."""
-
-    body_start: int  # first character after the opening `---` line
-    body_end: int  # first character of the closing `---` line
-    end: int  # first character after the closing line
-
-
-def _find_block(text: str) -> _Block | None:
+def _find_block(text: str) -> FrontMatterBlock | None:
+    """The front-matter block as the parser finds it (one rule: `syntax`); EditRefused for
+    one netvault cannot edit in place, so that an edit never puts a second block on top."""
     start = 1 if text.startswith(BOM) else 0
-    if not text.startswith("---", start):
-        return None
     if _BARE_CR_OPENING.match(text, start):
         raise EditRefused(
             None, f"front matter uses old Mac (CR-only) line endings; {_REFUSE_SUFFIX}"
         )
-    newline = text.find("\n", start)
-    if not _is_delimiter(text[start : newline if newline != -1 else len(text)]):
-        return None  # e.g. `----` or `--- title`: body text, not front matter
-    if newline == -1:
+    block = find_front_matter(text)
+    if block is not None and not block.closed:
         raise EditRefused(
-            None, f"front matter is never closed (no second '---' line); {_REFUSE_SUFFIX}"
+            None,
+            f"front matter is never closed (no second {block.opening.strip()!r} line); "
+            f"{_REFUSE_SUFFIX}",
         )
-    pos = newline + 1
-    while True:
-        nxt = text.find("\n", pos)
-        line_end = nxt if nxt != -1 else len(text)
-        if _is_delimiter(text[pos:line_end]):
-            return _Block(newline + 1, pos, nxt + 1 if nxt != -1 else len(text))
-        if nxt == -1:
-            raise EditRefused(
-                None, f"front matter is never closed (no second '---' line); {_REFUSE_SUFFIX}"
-            )
-        pos = nxt + 1
+    return block
 
 
 def _describe(exc: Exception, first_line: int) -> str:
@@ -173,7 +148,7 @@ def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event
     return data, events
 
 
-def _first_line(text: str, block: _Block) -> int:
+def _first_line(text: str, block: FrontMatterBlock) -> int:
     return text.count("\n", 0, block.body_start) + 1
 
 
@@ -571,27 +546,10 @@ def _lines(text: str, start: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def heading_title(raw: str) -> str:
-    """A heading's text without trailing blanks and without a closing `##` run."""
-    title = raw.rstrip(" \t")
-    bare = title.rstrip("#")
-    if bare != title and (not bare or bare[-1] in " \t"):
-        title = bare.rstrip(" \t")
-    return title
-
-
 def _headings(text: str, lines: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
     """(line index, level, normalised title) of each ATX heading outside fenced code."""
-    found: list[tuple[int, int, str]] = []
     contents = [text[start:content_end] for start, content_end, _ in lines]
-    for idx, (content, in_code) in enumerate(zip(contents, in_code_fences(contents), strict=True)):
-        if in_code:
-            continue
-        match = _HEADING.fullmatch(content)
-        if match:
-            title = heading_title(match.group(2) or "")
-            found.append((idx, len(match.group(1)), _norm_title(title)))
-    return found
+    return [(index, level, _norm_title(title)) for index, level, title in headings(contents)]
 
 
 def append_under_heading(text: str, heading: str, line: str) -> str:
@@ -611,13 +569,13 @@ def append_under_heading(text: str, heading: str, line: str) -> str:
     block = _find_block(text)
     body_start = block.end if block is not None else (1 if text.startswith(BOM) else 0)
     lines = _lines(text, body_start)
-    headings = _headings(text, lines)
+    found = _headings(text, lines)
     wanted = _norm_title(title)
-    candidates = [h for h in headings if h[2] == wanted]
+    candidates = [h for h in found if h[2] == wanted]
     chosen = next((h for h in candidates if h[1] == level), candidates[0] if candidates else None)
     if chosen is not None:
         h_idx, h_level, _ = chosen
-        section_end = next((i for i, lv, _ in headings if i > h_idx and lv <= h_level), len(lines))
+        section_end = next((i for i, lv, _ in found if i > h_idx and lv <= h_level), len(lines))
         last = h_idx
         for k in range(section_end - 1, h_idx, -1):
             if text[lines[k][0] : lines[k][1]].strip(" \t"):

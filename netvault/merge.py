@@ -29,12 +29,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .edit import EditRefused, NoteEditor, detect_newline, heading_title
+from .edit import EditRefused, NoteEditor, detect_newline
 from .errors import NetvaultError
 from .index import Index
 from .model import Consent, ConsentValue, Contact
-from .parse import fold, in_code_fences, link_target
-from .relink import front_matter_end, link_key, relink
+from .parse import fold
+from .relink import link_key, relink
+from .syntax import WIKILINK, front_matter_end, headings, link_target
 
 LIST_KEYS = (
     "aliases",
@@ -50,9 +51,7 @@ LIST_KEYS = (
 _SKIPPED_KEYS = frozenset({"name", "type"})
 _CONSENT_ORDER: dict[ConsentValue, int] = {"no": 0, "ask": 1, "yes": 2}
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _LOG_ENTRY = re.compile(r"^ {0,3}[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d-])")
-_WIKILINK_TEXT = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
 
 class MergeRefused(NetvaultError):
@@ -244,15 +243,7 @@ class _Section:
 
 def _headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """(line index, level, folded title) of each ATX heading outside fenced code."""
-    found: list[tuple[int, int, str]] = []
-    for i, (raw, in_code) in enumerate(zip(lines, in_code_fences(lines), strict=True)):
-        if in_code:
-            continue
-        match = _HEADING.match(raw.rstrip("\r"))
-        if match:
-            title = heading_title(match.group(2) or "")
-            found.append((i, len(match.group(1)), fold(title)))
-    return found
+    return [(index, level, fold(title)) for index, level, title in headings(lines)]
 
 
 def _section(lines: Sequence[str], title: str, start: int = 0) -> _Section | None:
@@ -389,9 +380,9 @@ def _links_to(index: Index, path: str, names: set[str]) -> bool:
     if any(link_key(link.target) in names for link in note.links):
         return True
     return any(
-        (inner := link_target(m.group(1))) is not None and link_key(inner) in names
+        (inner := link_target(m.group(2))) is not None and link_key(inner) in names
         for value in _strings(note.meta)
-        for m in _WIKILINK_TEXT.finditer(value)
+        for m in WIKILINK.finditer(value)
     )
 
 

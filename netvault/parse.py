@@ -10,13 +10,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .dates import parse_interval
 from .model import (
@@ -34,9 +33,20 @@ from .model import (
     Severity,
     Task,
 )
+from .syntax import (
+    BOM,
+    WIKILINK,
+    find_front_matter,
+    in_code_fences,
+    link_target,
+    link_text,
+    whole_wikilink,
+    without_code_spans,
+)
 
-_BOUNDARY = YAMLHandler.FM_BOUNDARY
-BOM = "\ufeff"
+# Note syntax lives in `syntax`; these are read from here too.
+__all__ = ["fold", "in_code_fences", "link_target", "link_text", "parse_note"]
+
 
 # Bounds that keep one hostile note from costing the whole run (see docs/limits.md).
 MAX_FRONT_MATTER_CHARS = 256 * 1024
@@ -46,9 +56,6 @@ MAX_YAML_DEPTH = 64
 # Characters that end a wikilink's target early, so a note named with one cannot be linked.
 _LINK_BREAKING = frozenset("#^[]|")
 _ISO_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-_BACKTICKS = re.compile(r"`+")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _OPEN_TASK = re.compile(r"^\[ \]\s+(.*)$")
 _DONE_TASK = re.compile(r"^\[[^\] ]\]\s")
@@ -59,9 +66,6 @@ _DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
 _FAVOR = re.compile(r"(?<![\w/])#(gave|got)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>")
 _VCARD_BIRTHDAY = re.compile(r"^--(\d{2})-?(\d{2})$")
-_EMBED_EXTENSIONS = re.compile(
-    r"\.(png|jpe?g|gif|svg|webp|bmp|pdf|mp3|mp4|webm|wav|ogg|m4a|mov|canvas|base)$", re.IGNORECASE
-)
 
 _TIE_BY_LABEL = {label: tie for tie, label in TIE_LABELS.items()}
 _TIE_BY_LABEL.update({"knows my work": 3, "known": 3, "oak tree": 5, "oak-tree": 5})
@@ -95,34 +99,6 @@ def channel_of(text: str) -> str | None:
     if word in ("in person", "inperson", "irl", "face to face"):
         return "in person"
     return word if word in CHANNELS else None
-
-
-def link_target(inner: str) -> str | None:
-    """`Name#Heading|shown` -> `Name`; None for embeds of non-note files and bare anchors."""
-    # Inside a markdown table Obsidian writes the alias separator escaped: [[Name\|shown]].
-    target = inner.replace("\\|", "|").split("|", 1)[0]
-    target = re.split(r"[#^]", target, maxsplit=1)[0].strip()
-    if not target or _EMBED_EXTENSIONS.search(target):
-        return None
-    if target.lower().endswith(".md"):
-        target = target[:-3]
-    return target
-
-
-_SHOWN_LINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
-
-
-def link_text(text: str) -> str:
-    """Text with each wikilink as Obsidian shows it: `[[Ada Okafor|Ada]]` reads `Ada`,
-    `[[people/Ben Carter#Log]]` reads `Ben Carter`, `![[x.png]]` reads `x.png`."""
-
-    def shown(match: re.Match[str]) -> str:
-        inner = match.group(1).replace("\\|", "|")
-        if "|" in inner:
-            return inner.split("|", 1)[1].strip()
-        return re.split(r"[#^]", inner, maxsplit=1)[0].strip().rsplit("/", 1)[-1]
-
-    return _SHOWN_LINK.sub(shown, text)
 
 
 class InvalidDate:
@@ -283,22 +259,20 @@ def _split_front_matter(
     text: str, out: _Collector
 ) -> tuple[dict[str, Any], dict[str, int], str, int, bool]:
     """(metadata, key -> line, body, first body line, front-matter readable)."""
-    opening = _BOUNDARY.match(text)
-    if not opening:
+    block = find_front_matter(text)
+    if block is None:
         return {}, {}, text, 1, True
-    closing = _BOUNDARY.search(text, opening.end())
-    if not closing:
+    if not block.closed:
         out.warning(
             1,
             "unclosed-front-matter",
-            "front-matter opened with --- on line 1 is never closed; the note is read as body",
+            f"front-matter opened with {block.opening.strip()} on line 1 is never closed; the "
+            "note is read as body",
         )
         return {}, {}, text, 1, True
-    fm_text = text[opening.end() : closing.start()]
-    fm_first_line = text.count("\n", 0, opening.end()) + 1
-    body_start = closing.end()
-    if text.startswith("\n", body_start):
-        body_start += 1
+    fm_text = text[block.body_start : block.body_end]
+    fm_first_line = 2  # the line after the opening delimiter
+    body_start = block.end
     body_line = text.count("\n", 0, body_start) + 1
     body = text[body_start:]
     meta, key_lines, ok = _load_yaml(fm_text, fm_first_line, out)
@@ -307,7 +281,8 @@ def _split_front_matter(
 
 def front_matter_problem(fm_text: str, first_line: int) -> Problem | None:
     """The error that stops the parser reading this front-matter block (too large, too
-    complex, invalid YAML, not a mapping), or None. `first_line`: the block's first line.
+    complex, invalid YAML, not a mapping), or None. `first_line`: the block's first line,
+    after the opening delimiter (problems of the block as a whole point at that delimiter).
 
     The editor asks first, so it refuses what the parser refuses before its slower
     pure-Python YAML pass ever sees a bomb or a deep nesting.
@@ -322,7 +297,7 @@ def _load_yaml(
 ) -> tuple[dict[str, Any], dict[str, int], bool]:
     if len(fm_text) > MAX_FRONT_MATTER_CHARS:
         out.error(
-            first_line,
+            first_line - 1,
             "front-matter-too-large",
             f"front-matter is {len(fm_text):,} characters; the limit is "
             f"{MAX_FRONT_MATTER_CHARS:,}",
@@ -378,7 +353,7 @@ def _load_with_pyyaml(
         meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = line_of(mark.line) if mark else first_line
+        line = line_of(mark.line) if mark else first_line - 1
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             reason += f" ({exc.context} on line {line_of(exc.context_mark.line)})"
@@ -389,13 +364,13 @@ def _load_with_pyyaml(
     # AttributeError, `!!set [a]` a TypeError.
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, IndexError, KeyError,
             AttributeError, OverflowError) as exc:
-        out.error(first_line, "yaml", f"invalid YAML: {type(exc).__name__}: {exc}")
+        out.error(first_line - 1, "yaml", f"invalid YAML: {type(exc).__name__}: {exc}")
         return {}, {}, False
     finally:
         loader.dispose()
     _report_duplicates(loader.duplicates, line_of, out)
     if not isinstance(meta, dict):
-        out.error(first_line, "front-matter-not-mapping", "front-matter must be a mapping")
+        out.error(first_line - 1, "front-matter-not-mapping", "front-matter must be a mapping")
         return {}, {}, False
     clean = {str(k): v for k, v in meta.items()}
     return clean, key_lines, True
@@ -476,73 +451,11 @@ def _links_in(line: str, number: int) -> list[Link]:
         return []
     visible = without_code_spans(line) if "`" in line else line
     found = []
-    for match in _WIKILINK.finditer(visible):
-        target = link_target(match.group(1))
+    for match in WIKILINK.finditer(visible):
+        target = link_target(match.group(2))
         if target:
             found.append(Link(target, number))
     return found
-
-
-def code_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each inline code span, as CommonMark pairs backtick runs: a run opens
-    a span closed by the next run of the same length. Linear even for a line of backticks."""
-    runs = [match.span() for match in _BACKTICKS.finditer(line)]
-    later: dict[int, list[int]] = {}  # run length -> indexes of runs, last one first
-    for number in range(len(runs) - 1, -1, -1):
-        start, end = runs[number]
-        later.setdefault(end - start, []).append(number)
-    spans: list[tuple[int, int]] = []
-    number = 0
-    while number < len(runs):
-        start, end = runs[number]
-        same = later[end - start]
-        while same and same[-1] <= number:
-            same.pop()
-        if same:
-            closing = same.pop()
-            spans.append((start, runs[closing][1]))
-            number = closing + 1
-        else:
-            number += 1
-    return spans
-
-
-def without_code_spans(line: str) -> str:
-    kept: list[str] = []
-    position = 0
-    for start, end in code_spans(line):
-        kept.append(line[position:start])
-        position = end
-    kept.append(line[position:])
-    return "".join(kept)
-
-
-def in_code_fences(lines: Sequence[str]) -> list[bool]:
-    """For each line, whether it belongs to fenced code (the fence lines included).
-
-    CommonMark's rule: a fence opens with 3+ backticks or tildes (up to 3 spaces in) and
-    closes with a run of the same character at least as long and nothing after it; an
-    unclosed fence runs to the end.
-    """
-    flags: list[bool] = []
-    fence: str | None = None
-    for raw in lines:
-        line = raw.rstrip("\r")
-        # The substring test only skips a regex that could not match.
-        opening = _FENCE.match(line) if "```" in line or "~~~" in line else None
-        if fence is None:
-            if opening:
-                fence = opening.group(1)
-            flags.append(fence is not None)
-            continue
-        flags.append(True)
-        if (
-            opening
-            and opening.group(1).startswith(fence)
-            and not line[opening.end() :].strip()
-        ):
-            fence = None
-    return flags
 
 
 def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
@@ -656,8 +569,8 @@ def _contact(
             raw = raw[0]
         if isinstance(raw, str):
             inner = raw.strip()
-            match = _WIKILINK.fullmatch(inner)
-            introduced_by = link_target(match.group(1)) if match else inner
+            linked = whole_wikilink(inner)
+            introduced_by = link_target(linked) if linked is not None else inner
             if introduced_by:
                 front_links.append(Link(introduced_by, line("introduced_by")))
         else:
