@@ -9,10 +9,11 @@ Nothing is drafted unless every guard rail passes (or is overridden with a reaso
 `no` never is). Drafts to one person never carry the other's e-mail or phone unless the
 other's `consent.share-contact` is yes: the ask templates are never given contact details at
 all, the connect templates only the shareable ones, and every rendered draft is checked once
-more so that a `--why` or a custom template cannot leak them either.
+more, for the details of anyone but its recipient who has not agreed, in any spelling
+(`privacy.Masker`), so that a `--why` or a custom template cannot leak them either.
 
 Core only: no Click. Everything takes the index and `today`; only `write_intro` and
-`apply_update` write, through `netvault.edit`.
+`apply_update` write, through `netvault.edit` and `netvault.write`.
 """
 
 from __future__ import annotations
@@ -75,8 +76,6 @@ _ANSWERS: dict[object, Answer] = {
 }
 _WIKILINK_VALUE = re.compile(r"^\[\[([^\[\]]+)\]\]$")
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_PHONE_RUN = re.compile(r"\+?\d[\d ()./-]*\d")
-_MIN_PHONE_DIGITS = 6
 _SAME_WORD = 85
 _FUZZY_MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W_]+")
@@ -487,18 +486,6 @@ def shareable(contact: Contact) -> dict[str, list[str]]:
     return {"emails": list(contact.emails), "phones": list(contact.phones)}
 
 
-def leaked_details(text: str, about: Contact) -> list[str]:
-    """Which of `about`'s e-mails and phones appear in `text` (phones compared digit by digit)."""
-    folded = text.casefold()
-    found = [address for address in about.emails if address.casefold() in folded]
-    runs = [re.sub(r"\D", "", m.group(0)) for m in _PHONE_RUN.finditer(text)]
-    for phone in about.phones:
-        digits = re.sub(r"\D", "", phone)
-        if phone in text or (len(digits) >= _MIN_PHONE_DIGITS and any(digits in r for r in runs)):
-            found.append(phone)
-    return found
-
-
 def _quoted(body: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in body.rstrip("\n").split("\n"))
 
@@ -551,18 +538,26 @@ def render_draft(
     )
 
 
-def _draft_leaks(draft: Draft, other: Contact) -> list[str]:
-    """Forbidden contact details of `other` in a draft (headers, body and markdown)."""
-    if other.consent.share_contact == "yes":
-        return []
+def _draft_leaks(index: Index, draft: Draft, recipient: Contact) -> list[str]:
+    """Contact details in a draft (headers, body, markdown) of anyone but its recipient who
+    did not agree to share them, in any spelling (see `privacy`). The sender's own address
+    in From is the owner's."""
     from . import emails
+    from .privacy import Masker
 
-    leaks = leaked_details(emails.readable(draft.eml) + "\n" + draft.markdown, other)
-    return [
-        f"the {draft.kind} draft to {draft.recipient} would carry {other.name}'s {detail}, "
-        f"but {other.name}'s consent.share-contact is {other.consent.share_contact}"
-        for detail in dict.fromkeys(leaks)
-    ]
+    headers, _, body = emails.readable(draft.eml).partition("\n\n")
+    shown = [line for line in headers.split("\n") if not line.startswith("From:")]
+    text = "\n".join([*shown, body, draft.markdown])
+    masker = Masker.for_contacts(index.contacts, except_paths=[recipient.path])
+    problems: list[str] = []
+    for found in masker.findings(text):
+        person = index.contact_at(found.path)
+        consent = person.consent.share_contact if person is not None else "not yes"
+        problems.append(
+            f"the {draft.kind} draft to {draft.recipient} would carry {found.person}'s "
+            f"{found.detail}, but {found.person}'s consent.share-contact is {consent}"
+        )
+    return list(dict.fromkeys(problems))
 
 
 def _render_pair(
@@ -581,7 +576,7 @@ def _render_pair(
         )
     except (jinja2.TemplateError, emails.BadDraftTemplate) as exc:
         return Refused(problems=(_template_problem(exc),))
-    leaks = _draft_leaks(drafts[0], b) + _draft_leaks(drafts[1], a)
+    leaks = _draft_leaks(index, drafts[0], a) + _draft_leaks(index, drafts[1], b)
     if leaks:
         return Refused(problems=tuple(leaks))
     return drafts

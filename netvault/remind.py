@@ -24,7 +24,7 @@ from typing import Literal
 from .index import Index
 from .model import TIE_LABELS
 from .parse import link_text
-from .privacy import mask_contact_details
+from .privacy import Masker
 from .ties import DueItem, due
 
 UID_DOMAIN = "netvault"
@@ -51,7 +51,7 @@ def plain_text(text: str) -> str:
     return " ".join(link_text(text).split())
 
 
-def task_reminders(index: Index) -> list[Reminder]:
+def task_reminders(index: Index, masker: Masker) -> list[Reminder]:
     found: list[Reminder] = []
     seen: Counter[tuple[str, str]] = Counter()
     tasks = sorted(index.all_tasks(), key=lambda item: (item[0].path, item[0].line))
@@ -67,8 +67,10 @@ def task_reminders(index: Index) -> list[Reminder]:
                 kind="task",
                 uid=_uid("task", task.path, text, str(occurrence)),
                 on=task.due,
-                summary=mask_contact_details(plain_text(text)) or "follow-up",
-                description=f"Follow-up with {', '.join(names)} ({task.path}, line {task.line})",
+                summary=masker.mask(plain_text(text)) or "follow-up",
+                description=masker.mask(
+                    f"Follow-up with {', '.join(names)} ({task.path}, line {task.line})"
+                ),
                 path=task.path,
                 people=names,
             )
@@ -77,7 +79,7 @@ def task_reminders(index: Index) -> list[Reminder]:
     return found
 
 
-def _due_description(item: DueItem, today: date) -> str:
+def _due_description(item: DueItem, today: date, masker: Masker) -> str:
     contact = item.contact
     tie = f"tie {contact.tie} ({TIE_LABELS[contact.tie]})" if contact.tie else "no tie"
     parts = [f"{tie}, in touch every {item.cadence_days} days"]
@@ -89,19 +91,21 @@ def _due_description(item: DueItem, today: date) -> str:
     if item.open_tasks:
         parts.append(
             "open follow-ups: "
-            + "; ".join(mask_contact_details(plain_text(t.text)) for t in item.open_tasks)
+            + "; ".join(plain_text(t.text) for t in item.open_tasks)
         )
-    return f"Get in touch with {contact.name}: " + ", ".join(parts) + f" ({contact.path})"
+    return masker.mask(
+        f"Get in touch with {contact.name}: " + ", ".join(parts) + f" ({contact.path})"
+    )
 
 
-def due_reminders(index: Index, today: date, within_days: int = 0) -> list[Reminder]:
+def due_reminders(index: Index, today: date, within_days: int, masker: Masker) -> list[Reminder]:
     found = [
         Reminder(
             kind="due",
             uid=_uid("due", item.contact.path),
             on=max(item.due_on or today, today),
-            summary=f"Get in touch with {item.contact.name}",
-            description=_due_description(item, today),
+            summary=masker.mask(f"Get in touch with {item.contact.name}"),
+            description=_due_description(item, today, masker),
             path=item.contact.path,
             people=(item.contact.name,),
         )
@@ -112,8 +116,10 @@ def due_reminders(index: Index, today: date, within_days: int = 0) -> list[Remin
 
 
 def reminders(index: Index, today: date, within_days: int = 0) -> list[Reminder]:
-    """Follow-ups with a due date, then people due for contact within `within_days`."""
-    return task_reminders(index) + due_reminders(index, today, within_days)
+    """Follow-ups with a due date, then people due for contact within `within_days`; the
+    contact details of people who did not agree to share them masked in every text."""
+    masker = Masker.for_contacts(index.contacts)
+    return task_reminders(index, masker) + due_reminders(index, today, within_days, masker)
 
 
 ICS_PRODID = "-//netvault//remind//EN"

@@ -5,7 +5,8 @@
 or one self-contained HTML page (inline CSS and SVG, no script).
 
 Privacy: the report carries names, ties and dates, never an e-mail address or a phone
-number, and free text (a follow-up's wording) has anything that looks like one masked.
+number; free text (a follow-up's wording) has the contact details of everyone who did not
+agree to share them masked, and anything else that looks like one (see `privacy`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .index import Index
 from .intros import hub_stats, waiting
 from .model import TIE_LABELS, Contact
 from .parse import fold, link_text, parse_note
-from .privacy import mask_contact_details
+from .privacy import Masker
 from .render import environment
 from .ties import DueItem, due, favors, oaks, todo, unmet
 from .vaultfs import UnsafePath, read_vault_file
@@ -356,6 +357,7 @@ def write_report_file(target: Target, text: str, fmt: ReportFormat, force: bool 
 def gather(index: Index, today: date, previous: Snapshot | None = None) -> Report:
     """Everything the report shows, computed from the index as of `today`."""
     people = _People(index)
+    masker = Masker.for_contacts(index.contacts)
     states = {item.contact.path: item for item in due(index, today, within_days=10**6)}
     # `due` sorts most overdue for the cadence first; filtering keeps that order.
     overdue = [item for item in states.values() if _is_due(item)]
@@ -387,7 +389,7 @@ def gather(index: Index, today: date, previous: Snapshot | None = None) -> Repor
         unmet_total=len(unmet_items),
         follow_ups=tuple(
             FollowUp(
-                mask_contact_details(item.task.text),
+                masker.mask(item.task.text),
                 item.task.due,
                 item.days_overdue,
                 tuple(people.of(c) for c in item.people),

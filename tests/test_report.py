@@ -29,7 +29,7 @@ from netvault.cli import cli
 from netvault.graph import build_graph, to_mermaid
 from netvault.index import Index, load_index
 from netvault.parse import link_text as plain_text
-from netvault.privacy import mask_contact_details
+from netvault.privacy import Masker
 from netvault.report import (
     MAX_ON_RING,
     STATE_PATH,
@@ -299,10 +299,11 @@ def test_no_contact_details_in_either_format(hostile: Path) -> None:
 
 
 def test_mask_contact_details_keeps_dates_and_short_numbers() -> None:
-    assert mask_contact_details("call 0151 2345 6789 on 2026-11-25 re PR 42") == (
+    mask = Masker().mask
+    assert mask("call 0151 2345 6789 on 2026-11-25 re PR 42") == (
         "call [phone hidden] on 2026-11-25 re PR 42"
     )
-    assert mask_contact_details("ping a.b+c@mail.example.co.uk") == "ping [e-mail hidden]"
+    assert mask("ping a.b+c@mail.example.co.uk") == "ping [e-mail hidden]"
 
 
 class _Elements(HTMLParser):

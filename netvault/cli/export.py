@@ -25,14 +25,15 @@ if TYPE_CHECKING:
 @click.option(
     "--include-private",
     is_flag=True,
-    help="Also export e-mail, phone and address of people whose share-contact consent is "
-    "not yes (for your own backup).",
+    help="Also export e-mail, phone, address and contact links of people whose share-contact "
+    "consent is not yes (for your own backup).",
 )
 def command(fmt: str, out: Path | None, force: bool, include_private: bool) -> None:
     """Export every contact as vCard 3.0, CSV (Google Contacts columns) or JSON.
 
-    E-mail, phone and address are left out for anyone whose `consent.share-contact` is not
-    yes, unless --include-private. Name, e-mails, phones, company, role, location, links
+    E-mail, phone, address and contact links (mailto:, tel:, messengers) are left out for
+    anyone whose `consent.share-contact` is not yes, and their details masked in every other
+    text, unless --include-private. Name, e-mails, phones, company, role, location, links
     and birthday come back with `netvault import vcard` (or `import google` for the CSV).
     """
     from ..export import export, is_own_export
@@ -65,7 +66,7 @@ def command(fmt: str, out: Path | None, force: bool, include_private: bool) -> N
         count = result.withheld_count
         people = "1 person" if count == 1 else f"{count} people"
         click.echo(
-            f"netvault: e-mail, phone and address left out for {people} whose share-contact "
-            "consent is not yes (--include-private for a backup).",
+            f"netvault: e-mail, phone, address and contact links left out for {people} whose "
+            "share-contact consent is not yes (--include-private for a backup).",
             err=True,
         )

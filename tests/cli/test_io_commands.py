@@ -164,8 +164,8 @@ def test_export_json_to_stdout_withholds_and_says_so(vault: Vault) -> None:
         ("Ben Carter", []),
     ]
     assert result.stderr == (
-        "netvault: e-mail, phone and address left out for 1 person whose share-contact "
-        "consent is not yes (--include-private for a backup).\n"
+        "netvault: e-mail, phone, address and contact links left out for 1 person whose "
+        "share-contact consent is not yes (--include-private for a backup).\n"
     )
 
 
