@@ -8,10 +8,13 @@ who did not agree to share them masked, wherever they appear (see `privacy`).
 
 What round-trips through `netvault import` into an empty vault:
 - vCard (`import vcard`): name, e-mails, phones, company, role, location, links, birthday.
-- CSV (`import google`): the same fields. The CSV uses the column names of Google Contacts'
-  own CSV (`Name`, `E-mail 1 - Value`, ... with several values joined by ` ::: `), so Google
-  Contacts and `netvault import google` both read it; the netvault-only columns after them
-  (tie, tags, aliases, dates, consent) are for spreadsheets and are not imported.
+- CSV (`import google`): the same fields. A cell a spreadsheet would run as a formula
+  (starting with `= + - @`, a tab or a CR, but for a plain phone number) gets a leading `'`,
+  which the importer takes off again (`spreadsheet`). The CSV uses the column names of
+  Google Contacts' own CSV (`Name`, `E-mail 1 - Value`, ... with several values joined by
+  ` ::: `), so Google Contacts and `netvault import google` both read it; the netvault-only
+  columns after them (tie, tags, aliases, dates, consent) are for spreadsheets and are not
+  imported.
 - JSON: everything listed here, for scripts and backups; netvault has no JSON importer.
 Tie, tags, aliases, relationship, first/last met and consent are written to every format,
 but no importer reads them back: an import always starts a person at tie 1, consent ask.
@@ -30,6 +33,7 @@ from typing import Any, Literal
 from .index import Index
 from .model import Contact
 from .privacy import Masker, is_contact_link
+from .spreadsheet import escape_cell
 
 ExportFormat = Literal["vcard", "csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("vcard", "csv", "json")
@@ -234,13 +238,14 @@ def _multi(values: Sequence[str]) -> str:
 
 
 def to_csv(records: Sequence[ExportRecord]) -> str:
+    """Google Contacts' columns; every cell spreadsheet-safe (see `spreadsheet`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         given, family = split_name(r.name)
         writer.writerow(
-            [
+            escape_cell(cell) for cell in [
                 r.name,
                 given,
                 family,
