@@ -44,17 +44,18 @@ __all__ = [
     "EditRefused",
     "Fingerprint",
     "NoteEditor",
+    "add_front_matter_comments",
     "append_under_heading",
     "create_note",
     "detect_newline",
     "front_matter",
+    "front_matter_comments",
     "set_key",
 ]
 
 _BOM_BYTES = b"\xef\xbb\xbf"
 _STR_TAG = "tag:yaml.org,2002:str"
 _WIDE = 1 << 30  # never let the emitter fold a value over several lines
-# Greedy title, trimmed in Python: a lazy title before `[ \t]*` backtracks quadratically.
 _HEADING_ARG = re.compile(r"\s*(#{1,6})\s+(.+?)\s*")
 _BARE_CR_OPENING = re.compile(r"-{3,}[^\S\r\n]*\r(?!\n)")
 _REFUSE_SUFFIX = "netvault will not rewrite it"
@@ -304,6 +305,7 @@ class _Entry:
     value_end: int  # after the value's last character (trailing comment and newline excluded)
     block_sequence: bool
     anchors: frozenset[str]  # anchors defined inside the value
+    items: tuple[tuple[int, int], ...] = ()  # a block list's items: (start, end) of each value
 
 
 def _start(ev: Event) -> int:
@@ -377,13 +379,14 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
         value_at = i
         i = _skip_node(events, i)
         first = events[value_at]
+        block_sequence = isinstance(first, SequenceStartEvent) and not first.flow_style
         entries.append(
             _Entry(
                 key=events[key_at],
                 key_end=_end(events[value_at - 1]),
                 value_start=_start(first),
                 value_end=_value_end(body, events[value_at:i]),
-                block_sequence=isinstance(first, SequenceStartEvent) and not first.flow_style,
+                block_sequence=block_sequence,
                 anchors=frozenset(
                     anchor
                     for ev in events[value_at:i]
@@ -391,9 +394,20 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
                     and not isinstance(ev, AliasEvent)
                     and (anchor := ev.anchor)
                 ),
+                items=_items(body, events, value_at + 1) if block_sequence else (),
             )
         )
     return root, entries
+
+
+def _items(body: str, events: list[Event], i: int) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each item of the sequence whose first item is events[i]."""
+    found: list[tuple[int, int]] = []
+    while not isinstance(events[i], CollectionEndEvent):
+        after = _skip_node(events, i)
+        found.append((_start(events[i]), _value_end(body, events[i:after])))
+        i = after
+    return tuple(found)
 
 
 def _key_is(ev: Event, key: str) -> bool:
@@ -421,7 +435,45 @@ def _line_start(text: str, pos: int) -> int:
 # --------------------------------------------------------------------------- set_key
 
 
-def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -> str:
+def _line_end(text: str, pos: int) -> int:
+    """Where the line holding `pos` ends (before its CR LF or LF)."""
+    eol = text.find("\n", pos)
+    eol = len(text) if eol == -1 else eol
+    return eol - 1 if eol > pos and text[eol - 1] == "\r" else eol
+
+
+def _render_item(item: object) -> str:
+    return _render_flow(item) if isinstance(item, list | dict) else _render_scalar(item, flow=False)
+
+
+def _edit_block_list(
+    body: str, entry: _Entry, old: list[object], new: list[object], nl: str, indent: str
+) -> str:
+    """A block list changed item by item, so the comments between and after its items stay
+    where they are: changed items are rewritten in place, new ones go on lines after the
+    last item's line (after its comment), removed ones take their own lines with them."""
+    items = entry.items
+    edits: list[tuple[int, int, str]] = []
+    for (start, end), before, after in zip(items, old, new, strict=False):
+        if not _same(before, after):
+            edits.append((start, end, _render_item(after)))
+    if len(new) > len(items):
+        at = _line_end(body, items[-1][1])
+        added = "".join(f"{nl}{indent}- {_render_item(item)}" for item in new[len(items) :])
+        edits.append((at, at, added))
+    elif len(new) < len(items):
+        start = _line_start(body, items[len(new)][0])
+        end = _line_end(body, items[-1][1])
+        end = end + (2 if body.startswith("\r\n", end) else 1 if end < len(body) else 0)
+        edits.append((start, end, ""))
+    for start, end, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[end:]
+    return body
+
+
+def _replace_value(
+    body: str, entry: _Entry, key: str, old: object, value: object, nl: str
+) -> str:
     colon = _colon_end(body, entry.key_end)
     if colon is None:
         raise EditRefused(None, f"the key {key!r} is written in a form netvault cannot rewrite")
@@ -433,13 +485,10 @@ def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -
         return body[:start] + rendered + body[end:]
     indent = body[_line_start(body, start) : start]
     if entry.block_sequence and isinstance(value, list) and value and not indent.strip(" "):
-        # Keep a block list a block list, at the same indentation.
-        items = [
-            _render_flow(item)
-            if isinstance(item, list | dict)
-            else _render_scalar(item, flow=False)
-            for item in value
-        ]
+        # Keep a block list a block list, at the same indentation, with its comments.
+        if isinstance(old, list) and len(old) == len(entry.items):
+            return _edit_block_list(body, entry, old, value, nl, indent)
+        items = [_render_item(item) for item in value]
         return body[:start] + (nl + indent).join("- " + item for item in items) + body[end:]
     # The old value sat on the following lines: the new one goes on the key's line,
     # before any comment there, and the old lines go.
@@ -508,7 +557,7 @@ def set_key(text: str, key: str, value: object) -> str:
                 f"other keys refer to the value of {key!r} (YAML anchor &{sorted(used)[0]}); "
                 "netvault will not rewrite it",
             )
-        new_body = _replace_value(body, matches[0], key, value, nl)
+        new_body = _replace_value(body, matches[0], key, old.get(key), value, nl)
     else:
         indent = ""
         if root is not None:
@@ -521,6 +570,67 @@ def set_key(text: str, key: str, value: object) -> str:
         line = f"{indent}{_render_key(key)}: {_render_inline(value)}{nl}"
         new_body = body[:at] + line + body[at:]
     _check_result(new_body, old, key, value, first_line)
+    return text[: block.body_start] + new_body + text[block.body_end :]
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def front_matter_comments(text: str) -> list[str]:
+    """The comments of the front matter, one per line, in order: a comment on a line of its
+    own as written (`# prefers Signal`), one after a value with that line
+    (`# phone: "+49 151 5550 2231"  # never before 10am`), so it keeps its meaning elsewhere."""
+    block = _find_block(text)
+    if block is None:
+        return []
+    body = text[block.body_start : block.body_end]
+    _, events = _parse(body, _first_line(text, block))
+    scalars = [(_start(ev), _end(ev)) for ev in events if isinstance(ev, ScalarEvent)]
+    found: list[str] = []
+    index = 0
+    for start, _content_end, _ in _lines(body, 0):
+        end = _line_end(body, start)
+        pos = body.find("#", start, end)
+        while pos != -1:
+            while index < len(scalars) and scalars[index][1] <= pos:
+                index += 1
+            inside = index < len(scalars) and scalars[index][0] <= pos
+            if not inside and (pos == start or body[pos - 1] in " \t"):
+                before = body[start:pos].strip()
+                comment = body[pos:end].rstrip()
+                found.append(f"# {before}  {comment}" if before else comment)
+                break
+            pos = body.find("#", pos + 1, end)
+    return found
+
+
+def add_front_matter_comments(text: str, comments: list[str]) -> str:
+    """`text` with comment lines added at the end of its front matter (before the closing
+    delimiter); refuses (EditRefused) unless the data reads back exactly the same."""
+    lines = [line.strip() for line in comments]
+    if not lines:
+        return text
+    if any(not line.startswith("#") or "\n" in line or "\r" in line for line in lines):
+        raise ValueError("each comment must be one line starting with #")
+    for line in lines:
+        _normalise(line)
+    block = _find_block(text)
+    if block is None:
+        raise EditRefused(None, "the note has no front matter to add comments to")
+    nl = detect_newline(text)
+    body = text[block.body_start : block.body_end]
+    first_line = _first_line(text, block)
+    old, events = _parse(body, first_line)
+    ends = [ev for ev in events if isinstance(ev, DocumentEndEvent) and ev.explicit]
+    at = _line_start(body, _start(ends[0])) if ends else len(body)
+    prefix = "" if at == 0 or body[:at].endswith("\n") else nl
+    new_body = body[:at] + prefix + "".join(line + nl for line in lines) + body[at:]
+    try:
+        new, _ = _parse(new_body, first_line)
+    except EditRefused:
+        new = None
+    if new is None or not _same(new, old):
+        raise EditRefused(None, "netvault could not add the comments without changing the data")
     return text[: block.body_start] + new_body + text[block.body_end :]
 
 
@@ -751,6 +861,10 @@ class NoteEditor:
     def append_under_heading(self, heading: str, line: str) -> None:
         """Append a line under a heading (see `append_under_heading`)."""
         self._apply(lambda text: append_under_heading(text, heading, line))
+
+    def add_front_matter_comments(self, comments: list[str]) -> None:
+        """Add comment lines at the end of the front matter (see `add_front_matter_comments`)."""
+        self._apply(lambda text: add_front_matter_comments(text, comments))
 
     def _check_unchanged(self) -> None:
         try:

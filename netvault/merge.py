@@ -3,13 +3,17 @@
 Rules:
 - Lists (aliases, tags, relationship, email, phone, links, offers, needs, interests) are
   united, KEEP's items first; e-mails compare case-insensitively, phones by their digits.
-- OTHER's name, file name and aliases become aliases of KEEP.
+- OTHER's name and aliases become aliases of KEEP, but never one that is the name, file
+  name or alias of a third contact (listed as a conflict instead): a merge never takes
+  another person's name, so `[[Ben Carter]]` keeps leading to Ben.
 - Any other key: KEEP's value wins; OTHER's value fills a key KEEP lacks; a differing value
   is listed as a conflict and dropped. Three keys are facts rather than opinions:
   `first_met` takes the earlier date, `last_met` the later, `met_in_person` is true if
   either says so. Consent takes the stricter answer of the two (no < ask < yes) for each
   of share-contact and introductions, listed as a conflict when they differ: a merge
   never widens what a person agreed to.
+- OTHER's front-matter comments are kept at the end of KEEP's front matter, under
+  `# merged from OTHER:` (a comment after a value keeps its line with it).
 - OTHER's `## Log` lines go under KEEP's `## Log`, interleaved by date (a line KEEP
   already has is not added twice). The rest of OTHER's text (its notes, follow-ups) is
   appended to KEEP under `## Merged from OTHER`.
@@ -29,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .edit import EditRefused, NoteEditor, detect_newline
+from .edit import EditRefused, NoteEditor, detect_newline, front_matter_comments
 from .errors import NetvaultError
 from .index import Index
 from .model import Consent, ConsentValue, Contact
@@ -79,6 +83,7 @@ class MergeResult:
     other: Contact
     set_keys: tuple[tuple[str, Any], ...]  # front-matter keys set on KEEP, in order
     conflicts: tuple[MergeConflict, ...]
+    comments: int  # of OTHER's front-matter comments added to KEEP's front matter
     log_lines: int  # of OTHER's log lines added under KEEP's `## Log`
     merged_text: bool  # OTHER's other text appended under `## Merged from ...`
     relinked: tuple[Relinked, ...]
@@ -136,11 +141,41 @@ def _union(key: str, keep: Sequence[Any], other: Iterable[Any]) -> list[Any]:
     return merged
 
 
-def _aliases(keep: Contact, other: Contact, keep_fm: dict[object, object]) -> list[Any]:
+def _aliases(
+    index: Index,
+    keep: Contact,
+    other: Contact,
+    keep_fm: dict[object, object],
+    conflicts: list[MergeConflict],
+) -> list[Any]:
+    """KEEP's aliases with OTHER's name and aliases added, but never a name that leads to a
+    third contact (an alias `Ben Carter` would take [[Ben Carter]] from Ben)."""
     current = _as_list(keep_fm.get("aliases"))
     taken = {fold(keep.name), fold(Path(keep.path).stem)}
-    wanted = [other.name, *other.aliases]
-    return _union("aliases", current, (a for a in wanted if fold(a) not in taken))
+    others = names_of_others(index, keep, other)
+    wanted: list[str] = []
+    for label in (other.name, *other.aliases):
+        owner = others.get(fold(label))
+        if owner is not None:
+            conflicts.append(
+                MergeConflict("aliases", owner, label, rule="that name leads to another contact")
+            )
+        elif fold(label) not in taken:
+            wanted.append(label)
+    return _union("aliases", current, wanted)
+
+
+def names_of_others(index: Index, keep: Contact, other: Contact) -> dict[str, str]:
+    """Folded file name, name and aliases of every contact but KEEP and OTHER -> its path,
+    however the index resolves them (two notes claiming one name is an error `check` shows,
+    and a merge must not settle it by taking the name)."""
+    found: dict[str, str] = {}
+    for contact in index.contacts:
+        if contact.path in (keep.path, other.path):
+            continue
+        for label in (Path(contact.path).stem, contact.name, *contact.aliases):
+            found.setdefault(fold(label), contact.path)
+    return found
 
 
 def _stricter(a: ConsentValue, b: ConsentValue) -> ConsentValue:
@@ -179,6 +214,7 @@ def _merge_consent(
 
 
 def plan_front_matter(
+    index: Index,
     keep: Contact,
     other: Contact,
     keep_fm: dict[object, object],
@@ -188,7 +224,7 @@ def plan_front_matter(
     to_set: list[tuple[str, Any]] = []
     conflicts: list[MergeConflict] = []
 
-    aliases = _aliases(keep, other, keep_fm)
+    aliases = _aliases(index, keep, other, keep_fm, conflicts)
     if aliases != _as_list(keep_fm.get("aliases")):
         to_set.append(("aliases", aliases))
 
@@ -364,13 +400,18 @@ def link_target_for(index: Index, keep: Contact, other: Contact) -> str:
 
 def names_of(index: Index, other: Contact, keep: Contact) -> set[str]:
     """The folded link targets that lead to OTHER: its file name and path (as Obsidian
-    resolves links), and its name and aliases where they lead to it; less KEEP's own name
-    and file name (a sync conflict copy shares them, and links by them mean KEEP)."""
+    resolves links), and its name and aliases where they lead to it and to no other contact;
+    less KEEP's own name and file name (a sync conflict copy shares them, and links by them
+    mean KEEP)."""
     taken = {link_key(keep.name), link_key(Path(keep.path).stem)}
+    others = names_of_others(index, keep, other)
     files = [Path(other.path).stem, other.path.removesuffix(".md")]
     labels = [other.name, *other.aliases]
     found = {link_key(label) for label in files}
-    found |= {link_key(label) for label in labels if index.resolve(label) == other.path}
+    found |= {
+        link_key(label) for label in labels
+        if index.resolve(label) == other.path and fold(label) not in others
+    }
     return found - taken
 
 
@@ -397,6 +438,13 @@ def _strings(value: object) -> Iterable[str]:
             yield from _strings(item)
 
 
+def _new_comments(keep: NoteEditor, other: NoteEditor) -> list[str]:
+    """OTHER's front-matter comments ("prefers Signal, never call before 10am") that KEEP's
+    front matter does not hold yet (a merge run again adds none twice)."""
+    mine = set(front_matter_comments(keep.text))
+    return [c for c in front_matter_comments(other.text) if c not in mine]
+
+
 def _open(index: Index, path: str) -> NoteEditor:
     try:
         return NoteEditor.open(index.root, path)
@@ -415,10 +463,14 @@ def merge_contacts(
     other_bytes = other_editor.saved_bytes
     try:
         to_set, conflicts = plan_front_matter(
+            index,
             keep, other, keep_editor.front_matter(), other_editor.front_matter()
         )
         for key, value in to_set:
             keep_editor.set_key(key, value)
+        comments = _new_comments(keep_editor, other_editor)
+        if comments:
+            keep_editor.add_front_matter_comments([f"# merged from {other.name}:", *comments])
         names = names_of(index, other, keep)
         target = link_target_for(index, keep, other)
         # OTHER's lines are compared with KEEP's as they will read there, links rewritten,
@@ -460,6 +512,7 @@ def merge_contacts(
         other=other,
         set_keys=tuple(to_set),
         conflicts=tuple(conflicts),
+        comments=len(comments),
         log_lines=log_lines,
         merged_text=merged_text,
         relinked=tuple(relinked),

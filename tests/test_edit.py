@@ -153,9 +153,11 @@ def test_replace_key_keeps_trailing_comment() -> None:
 
 def test_replace_block_list_keeps_block_style_and_indent() -> None:
     new = set_key(NOTE, "tags", ["friend", "yes", "2026-01-01"])
+    # Items are changed in place and added after the last one: each comment stays where it
+    # was, on the second item's line.
     assert new == NOTE.replace(
         "  - mentor\n  - ml  # since 2024\n",
-        "  - friend\n  - 'yes'\n  - '2026-01-01'  # since 2024\n",
+        "  - friend\n  - 'yes'  # since 2024\n  - '2026-01-01'\n",
     )
     assert load_fm(new)["tags"] == ["friend", "yes", "2026-01-01"]
 

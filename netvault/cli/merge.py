@@ -69,6 +69,7 @@ def _json(result: MergeResult) -> dict[str, Any]:
             }
             for c in result.conflicts
         ],
+        "comments": result.comments,
         "log_lines": result.log_lines,
         "merged_text": result.merged_text,
         "relinked": [{"path": r.path, "links": r.links} for r in result.relinked],
@@ -99,6 +100,11 @@ def _text(result: MergeResult) -> list[str]:
         lines.append(
             f"  conflict {conflict.key}: kept {_shown(conflict.kept)} ({conflict.rule}); "
             f"{loser.name} had {_shown(conflict.dropped)}"
+        )
+    if result.comments:
+        lines.append(
+            f"  comments: {_count(result.comments, 'comment')} from {result.other.name}'s "
+            "front matter kept"
         )
     if result.log_lines:
         lines.append(f"  log: {_count(result.log_lines, 'line')} interleaved under ## Log")

@@ -332,6 +332,7 @@ def test_merge_dry_run_json_then_merge(vault: Vault) -> None:
             {"key": "tie", "kept": 5, "dropped": 2, "dropped_from": "other",
              "rule": "KEEP's value wins"},
         ],
+        "comments": 0,
         "log_lines": 1,
         "merged_text": False,
         "relinked": [{"path": "daily/2026-10-01.md", "links": 1}],
