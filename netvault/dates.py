@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import UsageProblem
 
@@ -40,3 +40,13 @@ def parse_iso_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the first or last day Python can hold instead of
+    overflowing: one note saying `last_met: 9999-12-31` or `cadence: 9999999y` must not stop
+    `today` for the whole vault."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

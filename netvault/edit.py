@@ -739,6 +739,16 @@ def _read(root: Path, relpath: str) -> tuple[bytes, os.stat_result]:
         return handle.read(MAX_NOTE_BYTES + 1), st
 
 
+def _check_size(path: Path, data: bytes) -> None:
+    """Refuse a note netvault could not read back (see MAX_NOTE_BYTES)."""
+    if len(data) > MAX_NOTE_BYTES:
+        raise EditRefused(
+            path,
+            f"would be {len(data):,} bytes; notes over {MAX_NOTE_BYTES:,} bytes are not read, "
+            "so netvault does not write one",
+        )
+
+
 def _as_edit_refusal(exc: WriteRefused, path: Path) -> EditRefused:
     return exc if isinstance(exc, EditRefused) else EditRefused(path, exc.message)
 
@@ -751,8 +761,10 @@ def create_note(root: Path, relpath: str, text: str) -> None:
         front_matter(text)
     except EditRefused as exc:
         raise exc.with_path(path) from None
+    data = text.encode("utf-8")
+    _check_size(path, data)
     try:
-        write_file(Target.inside(root, relpath), text.encode("utf-8"), replace=Replace.NEVER)
+        write_file(Target.inside(root, relpath), data, replace=Replace.NEVER)
     except UnsafePath as exc:
         raise EditRefused(path, exc.message_for(relpath)) from None
     except WriteRefused as exc:
@@ -885,6 +897,7 @@ class NoteEditor:
         if not self.changed:
             return False
         data = (_BOM_BYTES if self.bom else b"") + self._text.encode("utf-8")
+        _check_size(self.path, data)
         try:
             self._check_unchanged()
             # Checked again after the slow part, just before the rename, to keep the

@@ -18,9 +18,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Literal
 
+from .dates import add_days
 from .index import Index
 from .model import TIE_LABELS
 from .parse import link_text
@@ -157,7 +158,7 @@ def to_ics(items: Sequence[Reminder], today: date) -> bytes:
             event.add("summary", item.summary)
             event.add("description", item.description)
             event.add("dtstart", item.on)
-            event.add("dtend", item.on + timedelta(days=1))
+            event.add("dtend", add_days(item.on, 1))
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
     data: bytes = calendar.to_ical()

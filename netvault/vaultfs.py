@@ -47,18 +47,73 @@ def inside(root: Path, candidate: Path) -> bool:
     return resolved == root or root in resolved.parents
 
 
+# Obsidian's template folders hold `{{date}}` placeholders, not notes: the core Templates
+# plugin names its folder in `.obsidian/templates.json` ("folder"), Templater in its data.json
+# ("templates_folder").
+_TEMPLATE_SETTINGS = (
+    (".obsidian/templates.json", "folder"),
+    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+)
+_MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+def ignored_folders(root: Path) -> frozenset[str]:
+    """Vault-relative folders that hold no notes: Obsidian's and Templater's template folders.
+    Read without following a symlink and bounded; a setting that cannot be read is none."""
+    import json
+
+    found: set[str] = set()
+    for relpath, key in _TEMPLATE_SETTINGS:
+        try:
+            data = json.loads(read_vault_file(root, relpath, _MAX_SETTINGS_BYTES))
+        except (OSError, UnsafePath, ValueError, RecursionError):
+            continue
+        folder = data.get(key) if isinstance(data, dict) else None
+        if isinstance(folder, str):
+            with contextlib.suppress(UnsafePath):
+                found.add("/".join(vault_parts(folder.strip().strip("/"))))
+    return frozenset(found)
+
+
+def is_ignored(relpath: str, folders: frozenset[str]) -> bool:
+    return any(relpath == folder or relpath.startswith(folder + "/") for folder in folders)
+
+
 def walk_notes(root: Path) -> tuple[list[NoteFile], list[Problem]]:
-    """Every `.md` note of the vault, sorted by path, and the problems met on the way."""
+    """Every `.md` note of the vault, sorted by path, and the problems met on the way.
+
+    Only regular files are notes (a FIFO called `Pipe.md` would block the reader), only
+    names that are valid UTF-8 (every output writes the path), and nothing in Obsidian's
+    template folders (`ignored_folders`).
+    """
     root = root.resolve()
+    ignored = ignored_folders(root)
     files: list[NoteFile] = []
     problems: list[Problem] = []
     for entry, rel in _entries(root, root, "", problems):
+        if ignored and is_ignored(rel, ignored):
+            continue
         try:
-            stat = entry.stat(follow_symlinks=False)
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            problems.append(
+                Problem(shown, 1, "error", "bad-file-name",
+                        "the file name is not valid UTF-8; not read (rename the file)")
+            )
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
         except OSError as exc:
             problems.append(Problem(rel, 1, "error", "unreadable", f"cannot read: {exc.strerror}"))
             continue
-        files.append(NoteFile(rel, entry.path, stat.st_size, stat.st_mtime_ns))
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(
+                Problem(rel, 1, "warning", "not-a-file",
+                        "not a regular file (a pipe, socket or device); not read")
+            )
+            continue
+        files.append(NoteFile(rel, entry.path, info.st_size, info.st_mtime_ns))
     files.sort(key=lambda f: f.relpath)
     return files, problems
 
@@ -107,7 +162,12 @@ def read_note_bytes(note: NoteFile) -> bytes | Problem:
             f"note is {note.size:,} bytes; notes over {MAX_NOTE_BYTES:,} bytes are not read",
         )
     try:
-        with open(note.abspath, "rb") as handle:
+        # Never blocks (a FIFO put in its place since the walk) and never follows a symlink.
+        fd = os.open(note.abspath, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return Problem(note.relpath, 1, "warning", "not-a-file",
+                               "not a regular file (a pipe, socket or device); not read")
             # Sized by the walk's stat: read(MAX_NOTE_BYTES + 1) would allocate an 8 MiB
             # buffer for every note. One that grew since is read on, up to the limit.
             data = handle.read(note.size + 1)

@@ -15,15 +15,10 @@ def command(strict: bool, as_json: bool) -> None:
 
     Exit status 1 when there is an error (or, with --strict, any warning).
     """
-    from ..duplicates import likely_duplicates
-    from ..intros import read_intros
+    from ..checking import count_problems, vault_problems
 
     index = runtime().index(quiet=True)
-    _, intro_problems = read_intros(index)
-    problems = sorted(
-        [*index.problems, *likely_duplicates(index), *intro_problems],
-        key=lambda p: (p.path, p.line, p.code),
-    )
+    problems = vault_problems(index)
     contacts = len(index.contacts)
     if as_json:
         emit_json(
@@ -36,8 +31,7 @@ def command(strict: bool, as_json: bool) -> None:
     else:
         for problem in problems:
             click.echo(problem.format())
-        errors = sum(1 for p in problems if p.severity == "error")
-        warnings = len(problems) - errors
+        errors, warnings = count_problems(problems)
         with_problems = len({p.path for p in problems})
         click.echo(
             f"{with_problems} of {len(index.notes)} notes had problems: "

@@ -13,7 +13,10 @@ from .common import emit_json, json_option, runtime
 @click.command()
 @json_option
 def command(as_json: bool) -> None:
-    """Counts by tie and relationship, face-to-face share, and the vault's health."""
+    """Counts by tie and relationship, face-to-face share, and the vault's health (the
+    problems `check` lists, counted the same way)."""
+    from ..checking import count_problems, vault_problems
+
     rt = runtime()
     index = rt.index(quiet=True)
     today = rt.today()
@@ -22,8 +25,7 @@ def command(as_json: bool) -> None:
     by_relationship = Counter(r for c in contacts for r in c.relationship)
     met = sum(1 for c in contacts if index.met_in_person(c))
     oaks = [c.name for c in contacts if c.is_oak]
-    errors = sum(1 for p in index.problems if p.severity == "error")
-    warnings = len(index.problems) - errors
+    errors, warnings = count_problems(vault_problems(index))
     data = {
         "today": today.isoformat(),
         "vault": str(index.root),
