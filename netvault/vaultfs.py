@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import NetvaultError
+from .errors import NetvaultError, UsageProblem
 from .model import Problem
 
 # A note larger than this is reported, not read (see docs/limits.md).
@@ -29,13 +29,34 @@ def is_hidden_part(name: str) -> bool:
     return name.startswith(".")
 
 
+class NoVault(UsageProblem):
+    """No vault here: no `.netvault.toml` and no `.obsidian/` in this folder or above."""
+
+
 def find_vault(start: Path) -> Path:
-    """The nearest folder upward holding `.netvault.toml` or `.obsidian/`, else `start`."""
+    """The nearest folder upward holding `.netvault.toml` or `.obsidian/`. The file system's
+    root and the home folder itself are never a vault found this way (a stray
+    `~/.obsidian` would make the whole home folder one): only `--vault` names them.
+    NoVault when there is none."""
     start = start.resolve()
+    home = _home()
     for folder in (start, *start.parents):
+        if folder == home or folder.parent == folder:
+            continue
         if (folder / ".netvault.toml").is_file() or (folder / ".obsidian").is_dir():
             return folder
-    return start
+    raise NoVault(
+        f"no vault found in {start} or any folder above it (a vault holds .netvault.toml or "
+        ".obsidian/); create one with `netvault init`, or name one with --vault or "
+        "NETVAULT_VAULT"
+    )
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def inside(root: Path, candidate: Path) -> bool:

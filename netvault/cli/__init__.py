@@ -89,7 +89,8 @@ class LazyGroup(click.Group):
     type=click.Path(file_okay=False, path_type=Path),
     envvar="NETVAULT_VAULT",
     help="The vault folder (default: $NETVAULT_VAULT, else the nearest folder upward "
-    "holding .netvault.toml or .obsidian/, else the current folder).",
+    "holding .netvault.toml or .obsidian/; never / or the home folder itself unless named "
+    "here). Outside a vault every command but init exits 2.",
 )
 @click.version_option(__version__, prog_name="netvault")
 @click.pass_context
