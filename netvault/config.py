@@ -14,6 +14,7 @@ from .dates import parse_interval
 from .model import Problem
 
 CONFIG_NAME = ".netvault.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
 
 _DEFAULT_CADENCE: Mapping[int, int | None] = MappingProxyType(
     {5: 30, 4: 60, 3: 90, 2: 180, 1: None}
@@ -39,12 +40,21 @@ _LINE_IN_MESSAGE = re.compile(r"line (\d+)")
 
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
-    """Read the vault's config; a broken file gives problems and the defaults."""
-    path = root / CONFIG_NAME
-    if not path.is_file():
-        return Config(), []
+    """Read the vault's config; a broken file gives problems and the defaults. It is read
+    without following a symlink and only up to MAX_CONFIG_BYTES (a vault may come from
+    anyone)."""
+    from .vaultfs import UnsafePath, read_vault_file
+
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        raw = read_vault_file(root, CONFIG_NAME, MAX_CONFIG_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
+        return Config(), []
+    except UnsafePath as exc:
+        return Config(), [_problem(1, "config-unsafe", f"{exc.reason}; the defaults are used")]
+    except OSError as exc:
+        return Config(), [_problem(1, "config-unreadable", f"cannot read: {exc.strerror}")]
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         return Config(), [_problem(1, "config-encoding", f"not valid UTF-8: {exc.reason}")]
     except tomllib.TOMLDecodeError as exc:

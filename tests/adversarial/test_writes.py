@@ -328,3 +328,29 @@ def test_read_commands_do_not_import_the_write_function() -> None:
                                      "PATH": "", "HOME": "/nonexistent"},
     )
     assert done.stdout.strip() == "[]"
+
+
+# ---- what the vault carries is read safely ------------------------------------------------
+
+
+def test_config_and_report_state_are_never_read_through_a_symlink(
+    vault: Vault, tmp_path: Path
+) -> None:
+    people(vault)
+    (vault.root / ".netvault.toml").unlink()
+    secret = tmp_path / "secret.toml"
+    secret.write_text('[report]\npath = "Elsewhere/Report.md"\n', encoding="utf-8")
+    (vault.root / ".netvault.toml").symlink_to(secret)
+    check = json.loads(vault.run("check", "--json").stdout)
+    assert (".netvault.toml", "config-unsafe") in [
+        (p["path"], p["code"]) for p in check["problems"]
+    ]
+    state = tmp_path / "state.json"
+    state.write_text('{"version": 1, "generated": "2026-01-01", "contacts": {}}', "utf-8")
+    (vault.root / ".netvault").mkdir()
+    (vault.root / ".netvault/report-state.json").symlink_to(state)
+    result = vault.run("report")
+    assert result.exit_code == 1, result.output  # the state is not replaced through the link
+    assert "report-state.json: is a symlink" in result.output
+    assert not (vault.root / "Elsewhere").exists()
+    assert state.read_text("utf-8").startswith('{"version": 1, "generated": "2026-01-01"')
