@@ -21,7 +21,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -608,20 +608,26 @@ def _headings(text: str, lines: list[tuple[int, int, int]]) -> list[tuple[int, i
     return found
 
 
-def append_under_heading(text: str, heading: str, line: str) -> str:
-    """Add `line` as the last line of the section under `heading` (e.g. "## Log").
+def append_under_heading(text: str, heading: str, line: str | Sequence[str]) -> str:
+    """Add `line` (or several lines, in order) as the last lines of the section under
+    `heading` (e.g. "## Log").
 
     Headings match on their text, case-insensitively (same level preferred). Without a
     match, the heading is created at the end of the note after a blank line.
     """
-    if "\n" in line or "\r" in line:
-        raise ValueError("the line to append must be a single line")
-    _normalise(line)
+    added = [line] if isinstance(line, str) else list(line)
+    if not added:
+        return text
+    for one in added:
+        if "\n" in one or "\r" in one:
+            raise ValueError("the line to append must be a single line")
+        _normalise(one)
     match = _HEADING_ARG.fullmatch(heading)
     level, title = (len(match.group(1)), match.group(2)) if match else (None, heading.strip())
     if not title:
         raise ValueError("the heading has no text")
     nl = detect_newline(text)
+    joined = nl.join(added)
     block = _find_block(text)
     body_start = block.end if block is not None else (1 if text.startswith(BOM) else 0)
     lines = _lines(text, body_start)
@@ -639,18 +645,18 @@ def append_under_heading(text: str, heading: str, line: str) -> str:
                 break
         _, content_end, next_start = lines[last]
         if next_start > content_end:  # that line ends with a line break
-            return text[:next_start] + line + nl + text[next_start:]
-        return text + nl + line  # it is the last line and has no line break: keep it so
+            return text[:next_start] + joined + nl + text[next_start:]
+        return text + nl + joined  # it is the last line and has no line break: keep it so
     heading_line = f"{'#' * (level or 2)} {title.strip()}"
     if not lines and block is None:  # an empty note
-        return text + heading_line + nl + line + nl
+        return text + heading_line + nl + joined + nl
     ends_with_break = text.endswith("\n")
     core = text[:-1] if ends_with_break else text
     last_blank = not core[core.rfind("\n") + 1 :].strip(" \t\r")
     gap = "" if last_blank else nl
     if ends_with_break:
-        return text + gap + heading_line + nl + line + nl
-    return text + nl + gap + heading_line + nl + line  # no final line break before: none after
+        return text + gap + heading_line + nl + joined + nl
+    return text + nl + gap + heading_line + nl + joined  # no final line break before: none after
 
 
 # --------------------------------------------------------------------------- writing files
@@ -1021,8 +1027,8 @@ class NoteEditor:
         """Set a top-level front-matter key (see `set_key`)."""
         self._apply(lambda text: set_key(text, key, value))
 
-    def append_under_heading(self, heading: str, line: str) -> None:
-        """Append a line under a heading (see `append_under_heading`)."""
+    def append_under_heading(self, heading: str, line: str | Sequence[str]) -> None:
+        """Append a line, or several, under a heading (see `append_under_heading`)."""
         self._apply(lambda text: append_under_heading(text, heading, line))
 
     def _check_unchanged(self, target: Path) -> None:
