@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from .errors import UsageProblem
 
@@ -40,3 +40,25 @@ def parse_iso_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def now() -> datetime:
+    """The current local time, aware; with NETVAULT_TODAY the last moment of that day (so
+    that everything on the fixed day has happened, whatever the clock says)."""
+    day = today()
+    if os.environ.get("NETVAULT_TODAY"):
+        return datetime.combine(day, time.max).astimezone()
+    return datetime.now().astimezone()
+
+
+def parse_since(text: str, day: date) -> date:
+    """A `--since` value: an ISO date, or an interval (`90d`, `6m`) back from `day`.
+    Raises BadDate."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return day - timedelta(days=parse_interval(text))
+    except ValueError:
+        raise BadDate(f"{text!r} is not a date (YYYY-MM-DD) or an interval like 90d") from None

@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("watch", "Keep the index and the report current while you edit; Ctrl-C stops."),
     "report": ("report", "Network health on one page: markdown note or self-contained HTML."),
     "path": ("path", "Warm paths to a person, company or role, via people who know your work."),
-    "import": ("import_cmd", "Import contacts from vCard, LinkedIn or Google Contacts files."),
+    "import": ("import_group", "Import contacts (vCard, LinkedIn, Google), meetings or mail."),
     "export": ("export", "Export contacts as vCard, CSV or JSON, honouring consent."),
     "remind": ("remind", "Write follow-ups and keep-in-touch reminders to an .ics calendar."),
     "history": ("history", "How the network changed, month by month, from git history."),
