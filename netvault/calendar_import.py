@@ -54,6 +54,7 @@ from .edit import EditRefused
 from .importers.ics import Event, Person, read_events
 from .index import Index
 from .interactions import LogEntry, log_line
+from .meetings import Meeting, MeetingPerson
 from .model import CONVERSATION_CHANNELS, Contact, Interaction
 from .names import BadName, check_note_name
 from .parse import fold
@@ -88,24 +89,6 @@ class Unknown:
     meetings: int
     first: date
     last: date
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingPerson:
-    name: str
-    path: str
-
-
-@dataclass(frozen=True, slots=True)
-class Meeting:
-    """An upcoming meeting with contacts in it."""
-
-    key: str
-    title: str
-    day: date
-    time: str | None  # "09:30" in the event's own zone (local for UTC); None all day
-    channel: str | None
-    people: tuple[MeetingPerson, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,20 +226,11 @@ class _Planner:
                 key=event.key,
                 title=event.title or UNTITLED,
                 day=event.day,
-                time=_wall_time(event),
+                time=event.time,
                 channel=event.channel,
                 people=tuple(MeetingPerson(c.name, c.path) for c in contacts),
             )
         )
-
-
-def _wall_time(event: Event) -> str | None:
-    """The start's time as the day is read: in its own zone, or local for UTC."""
-    start = event.start
-    if not isinstance(start, datetime):
-        return None
-    shown = event.moment if event.moment.date() == event.day else start
-    return shown.strftime("%H:%M")
 
 
 def _unknown(found: Mapping[str, list[tuple[Person, Event]]]) -> list[Unknown]:

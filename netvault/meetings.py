@@ -10,22 +10,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .calendar_import import Meeting, MeetingPerson
 from .userdirs import vault_state_dir
 
 STATE_FILE = "meetings.json"
 _VERSION = 1
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingPerson:
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """An upcoming meeting with contacts in it."""
+
+    key: str
+    title: str
+    day: date
+    time: str | None  # "09:30" in the event's own zone (local for UTC); None all day
+    channel: str | None
+    people: tuple[MeetingPerson, ...]
+
+
 def state_path(root: Path) -> Path:
     return vault_state_dir(root) / STATE_FILE
 
 
-def _meeting_json(meeting: Meeting) -> dict[str, Any]:
+def meeting_json(meeting: Meeting) -> dict[str, Any]:
     return {
         "key": meeting.key,
         "title": meeting.title,
@@ -70,7 +88,7 @@ def save_meetings(
     sources = _load(root)
     sources[str(source.resolve())] = {
         "imported_at": imported_at.isoformat(timespec="seconds"),
-        "meetings": [_meeting_json(m) for m in meetings],
+        "meetings": [meeting_json(m) for m in meetings],
     }
     path = state_path(root)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

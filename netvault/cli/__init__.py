@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("watch", "Keep the index and the report current while you edit; Ctrl-C stops."),
     "report": ("report", "Network health on one page: markdown note or self-contained HTML."),
     "path": ("path", "Warm paths to a person, company or role, via people who know your work."),
+    "brief": ("brief", "One screen before a meeting: how you met, follow-ups, who you both know."),
+    "capture": ("capture", "Run the calendar and mail imports listed in your own config (cron)."),
     "import": ("import_group", "Import contacts (vCard, LinkedIn, Google), meetings or mail."),
     "export": ("export", "Export contacts as vCard, CSV or JSON, honouring consent."),
     "remind": ("remind", "Write follow-ups and keep-in-touch reminders to an .ics calendar."),

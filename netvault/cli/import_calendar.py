@@ -24,7 +24,7 @@ from .due import plural
 from .writing import write_lock
 
 if TYPE_CHECKING:
-    from ..calendar_import import CalendarImport, Meeting
+    from ..calendar_import import CalendarImport
 
 # Ten years of a busy calendar is a few megabytes; this guards memory against a wrong file.
 MAX_CALENDAR_BYTES = 256 * 1024 * 1024
@@ -79,17 +79,9 @@ def calendar_failed(result: CalendarImport) -> bool:
     )
 
 
-def meeting_json(meeting: Meeting) -> dict[str, Any]:
-    return {
-        "day": meeting.day,
-        "time": meeting.time,
-        "title": meeting.title,
-        "channel": meeting.channel,
-        "people": [{"name": p.name, "path": p.path} for p in meeting.people],
-    }
-
-
 def calendar_json(result: CalendarImport) -> dict[str, Any]:
+    from ..meetings import meeting_json
+
     return {
         "kind": "calendar",
         "source": result.source,

@@ -71,6 +71,7 @@ class Event:
     start: datetime | date  # as written: aware in its zone, naive when floating, a date all day
     moment: datetime  # the start as an aware local time, for ordering and "has it happened"
     day: date  # the start's date in its own zone (UTC: in the local zone)
+    time: str | None  # the start's "HH:MM" read the same way; None all day
     cancelled: bool  # STATUS:CANCELLED
     organizer: Person | None
     attendees: tuple[Person, ...]
@@ -170,11 +171,13 @@ def _local(value: datetime, zone: tzinfo | None) -> datetime:
     return value.astimezone(zone)
 
 
-def _when(start: datetime | date, zone: tzinfo | None) -> tuple[datetime, date]:
+def _when(start: datetime | date, zone: tzinfo | None) -> tuple[datetime, datetime | None]:
+    """(the start as an aware local time, the start as its day is read: in its own zone,
+    or local for UTC; None all day)."""
     if not isinstance(start, datetime):
-        return _local(datetime.combine(start, time()), zone), start
+        return _local(datetime.combine(start, time()), zone), None
     moment = _local(start, zone)
-    return moment, moment.date() if _is_utc(start) else start.date()
+    return moment, moment if _is_utc(start) else start
 
 
 def _uid(component: Mapping[str, Any]) -> str:
@@ -253,13 +256,14 @@ def _event(
     if organizer is None and not attendees and uid in recurring:
         # An override that lists nobody keeps the series' people (exports often omit them).
         organizer, attendees = masters.get(uid, (None, ()))
-    moment, day = _when(start, zone)
+    moment, wall = _when(start, zone)
     return Event(
         key=key,
         title=_one_line(component.get("SUMMARY")),
         start=start,
         moment=moment,
-        day=day,
+        day=wall.date() if wall is not None else start,
+        time=wall.strftime("%H:%M") if wall is not None else None,
         cancelled=_one_line(component.get("STATUS")).upper() == "CANCELLED",
         organizer=organizer,
         attendees=attendees,
