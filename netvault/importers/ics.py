@@ -207,13 +207,13 @@ def read_events(
     problems: list[str] = []
     for calendar in calendars:
         recurring: set[str] = set()
-        masters: dict[str, tuple[Person | None, tuple[Person, ...]]] = {}
+        masters: dict[str, Mapping[str, Any]] = {}
         for raw in calendar.walk("VEVENT"):
-            uid = _uid(raw)
             if any(key in raw for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
+                uid = _uid(raw)
                 recurring.add(uid)
-            if "RECURRENCE-ID" not in raw:
-                masters[uid] = _people(raw)
+                if "RECURRENCE-ID" not in raw:
+                    masters[uid] = raw
         try:
             # A day wider on each side: the library and the day rule may see a late-night
             # event in different zones; the day rule decides below.
@@ -240,7 +240,7 @@ def _shift(day: date, days: int) -> date:
 def _event(
     component: Mapping[str, Any],
     recurring: set[str],
-    masters: Mapping[str, tuple[Person | None, tuple[Person, ...]]],
+    masters: Mapping[str, Mapping[str, Any]],
     zone: tzinfo | None,
 ) -> Event | None:
     dtstart = component.get("DTSTART")
@@ -253,9 +253,9 @@ def _event(
         recurrence = getattr(component.get("RECURRENCE-ID"), "dt", None)
         key = f"{uid} {_stamp(recurrence if isinstance(recurrence, date) else start)}"
     organizer, attendees = _people(component)
-    if organizer is None and not attendees and uid in recurring:
+    if organizer is None and not attendees and uid in masters:
         # An override that lists nobody keeps the series' people (exports often omit them).
-        organizer, attendees = masters.get(uid, (None, ()))
+        organizer, attendees = _people(masters[uid])
     moment, wall = _when(start, zone)
     return Event(
         key=key,
