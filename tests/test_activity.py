@@ -1,0 +1,81 @@
+"""The shared pieces of the calendar and mail imports: several log lines in one edit, and
+the calendar reader's keys, days and channels."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netvault.edit import append_under_heading
+from netvault.importers.ics import event_channel, read_events
+
+_LINE = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+    max_size=20,
+).map(lambda s: "- " + s)
+_NOTE = st.sampled_from(
+    [
+        "",
+        "---\nname: A\n---\n",
+        "---\nname: A\n---\n## Log\n- 2026-01-01 x\n\n## Follow-ups\n- [ ] y\n",
+        "---\r\nname: A\r\n---\r\n## Log\r\n- 2026-01-01 x",
+        "\ufeff# A\n\ntext\n",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(note=_NOTE, lines=st.lists(_LINE, min_size=1, max_size=5))
+def test_appending_lines_at_once_equals_one_by_one(note: str, lines: list[str]) -> None:
+    one_by_one = note
+    for line in lines:
+        one_by_one = append_under_heading(one_by_one, "## Log", line)
+    assert append_under_heading(note, "## Log", lines) == one_by_one
+
+
+def test_appending_no_lines_changes_nothing() -> None:
+    assert append_under_heading("# A\n", "## Log", []) == "# A\n"
+
+
+CALENDAR = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//t//EN\r
+BEGIN:VEVENT\r
+UID:odd uid%with [[link]] #tag\r
+DTSTART;TZID=Pacific/Auckland:20261120T070000\r
+SUMMARY:x\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART:20261121T090000Z\r
+SUMMARY:no uid\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_keys_never_hold_a_space_a_percent_a_link_or_a_tag() -> None:
+    found = read_events(CALENDAR, date(2026, 11, 1), date(2026, 11, 30), ZoneInfo("UTC"))
+    keys = [event.key for event in found.events]
+    assert keys[0] == "odd%20uid%25with%20%5B%5Blink%5D%5D%20%23tag"
+    assert keys[1].startswith("nouid-") and len(keys[1]) == len("nouid-") + 16
+    # 07:00 in Auckland is the evening before in UTC: the event's own day counts.
+    assert [(e.day, e.time) for e in found.events] == [
+        (date(2026, 11, 20), "07:00"),
+        (date(2026, 11, 21), "09:00"),
+    ]
+
+
+def test_channel_of_an_event() -> None:
+    assert event_channel({"LOCATION": "Room 4, https://zoom.us/j/1"}) == "video"
+    assert event_channel({"LOCATION": "Microsoft Teams Meeting"}) == "video"
+    assert event_channel({"DESCRIPTION": "https://meet.jit.si/x", "LOCATION": "Office"}) == (
+        "video"
+    )
+    assert event_channel({"LOCATION": "Office", "DESCRIPTION": "dial tel:+1555"}) == "call"
+    assert event_channel({"LOCATION": "+44 20 7946 0958"}) == "call"
+    assert event_channel({"LOCATION": "The Barn, Berlin"}) == "in person"
+    assert event_channel({"LOCATION": "https://example.com/room"}) is None
+    assert event_channel({}) is None
