@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -242,6 +243,93 @@ def measure(vault: Path, runs: int, commands: set[str]) -> dict[str, Cell]:
     return found
 
 
+# ---- calendar and mail imports --------------------------------------------------------
+
+IMPORT_CONTACTS = 2_000
+IMPORT_EVENTS = 5_000
+IMPORT_MESSAGES = 100_000
+IMPORT_OWNER = "sam.rivera@example.org"
+
+
+def _import_vault(workdir: Path) -> Path:
+    """A pristine vault of IMPORT_CONTACTS people with known addresses (copied per run)."""
+    vault = workdir / f"import-vault-{IMPORT_CONTACTS}"
+    if not (vault / ".netvault.toml").is_file():
+        shutil.rmtree(vault, ignore_errors=True)
+        (vault / "people").mkdir(parents=True)
+        for number in range(IMPORT_CONTACTS):
+            (vault / "people" / f"Person {number:04d}.md").write_text(
+                f"---\nname: Person {number:04d}\ntie: 3\nemail: person{number}@example.com\n"
+                f"---\n# Person {number:04d}\n\n## Log\n- 2020-01-01 (call) hello\n",
+                encoding="utf-8",
+            )
+        (vault / ".netvault.toml").write_text(
+            f'[owner]\nemail = "{IMPORT_OWNER}"\n', encoding="utf-8"
+        )
+    return vault
+
+
+def _import_inputs(workdir: Path) -> tuple[Path, Path]:
+    """The 5,000-event export and the 100,000-message mbox (~4 KB each), made once."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from activity_data import big_calendar, generated_messages, write_mbox
+
+    people = [f"person{n}@example.com" for n in range(IMPORT_CONTACTS)]
+    ics = workdir / f"calendar-{IMPORT_EVENTS}.ics"
+    if not ics.is_file():
+        print(f"generating {ics} ...", file=sys.stderr, flush=True)
+        data, _events = big_calendar(IMPORT_EVENTS, people, IMPORT_OWNER, date(2026, 11, 24))
+        ics.write_bytes(data)
+    mbox = workdir / f"mail-{IMPORT_MESSAGES}.mbox"
+    if not mbox.is_file():
+        print(f"generating {mbox} ...", file=sys.stderr, flush=True)
+        messages = generated_messages(IMPORT_MESSAGES, people, IMPORT_OWNER, date(2026, 11, 24))
+        names = {address: f"Pérsön {n}" for n, address in enumerate(people) if n % 3 == 0}
+        write_mbox(mbox.with_suffix(".tmp"), messages, names)
+        mbox.with_suffix(".tmp").rename(mbox)
+    return ics, mbox
+
+
+def measure_imports(workdir: Path, runs: int) -> list[tuple[str, str]]:
+    """Rows for `import calendar` and `import mail`: a first import into a fresh copy of the
+    vault (everything new) and a second one (nothing new), with items per second."""
+    pristine = _import_vault(workdir)
+    ics, mbox = _import_inputs(workdir)
+    work = workdir / "import-vault-run"
+    rows: list[tuple[str, str]] = []
+    for label, args, items in (
+        (f"import calendar: {IMPORT_EVENTS:,} events", ["calendar", str(ics)], IMPORT_EVENTS),
+        (f"import mail: {IMPORT_MESSAGES:,} messages (mbox, ~4 KB each)", ["mail", str(mbox)],
+         IMPORT_MESSAGES),
+    ):
+        first: list[Sample] = []
+        again: list[Sample] = []
+        for _ in range(runs):
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.copytree(pristine, work)
+            command = [*netvault_command(), "--vault", str(work), "import", *args]
+            first.append(timed(command, child_env()))
+            again.append(timed(command, child_env()))
+        for what, samples in (("first run", first), ("again, nothing new", again)):
+            seconds = statistics.median(s.seconds for s in samples)
+            rows.append((f"{label}, {what}",
+                         f"{cell(samples).text}; {items / seconds:,.0f} per second"))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def print_import_rows(workdir: Path, runs: int) -> None:
+    print(f"measuring imports into {IMPORT_CONTACTS:,} contacts ...", file=sys.stderr,
+          flush=True)
+    rows = measure_imports(workdir, runs)
+    width = max(len(row) for row, _ in rows)
+    value = max(len(text) for _, text in rows)
+    print(f"| {'median of ' + str(runs) + ' runs':<{width}} | {'':>{value}} |")
+    print("|" + "-" * (width + 2) + "|" + "-" * (value + 1) + ":|")
+    for row, text in rows:
+        print(f"| {row:<{width}} | {text:>{value}} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="1000,10000,50000",
@@ -249,7 +337,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per cell (default: 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/netvault-bench"))
+    parser.add_argument("--imports-only", action="store_true",
+                        help="only the calendar and mail import rows")
+    parser.add_argument("--no-imports", action="store_true",
+                        help="leave out the calendar and mail import rows")
     args = parser.parse_args(argv)
+    if args.imports_only:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        print(f"machine: {machine()}", flush=True)
+        print_import_rows(args.workdir, args.runs)
+        print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
     if not sizes or min(sizes) < 1 or args.runs < 1:
         parser.error("sizes and runs must be positive")
@@ -275,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {row:<{width}} |" + "".join(
             f" {columns[size][row].text:>{cells[size]}} |" for size in sizes
         ))
+    if not args.no_imports:
+        print_import_rows(args.workdir, args.runs)
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
