@@ -162,7 +162,20 @@ class _Tally:
         return result
 
 
-def import_mail(
+@dataclass(frozen=True)
+class MailPlan:
+    """What a mailbox says: the counts and one planned line per contact and day."""
+
+    source: str
+    read: int
+    matched: int
+    skipped: Mapping[SkipReason, int]
+    planned: tuple[Planned, ...]
+    owner_known: bool
+    since: date | None
+
+
+def plan_mail(
     index: Index,
     messages: Iterable[MessageHeaders | None],
     source: str,
@@ -170,14 +183,13 @@ def import_mail(
     owner: frozenset[str],
     today: date,
     since: date | None = None,
-    dry_run: bool = False,
     local_zone: tzinfo | None = None,
     progress: Callable[[int], None] | None = None,
-) -> MailImport:
-    """Tally `messages` (streamed, each seen once) and log one line per contact and day.
+) -> MailPlan:
+    """Tally `messages` (streamed, each seen once) into one line per contact and day.
 
-    `progress` is called with the number of messages read since its last call. The
-    caller holds the vault lock unless `dry_run`.
+    Reads no note and needs no lock: a large mailbox takes a while. `progress` is called
+    with the number of messages read since its last call.
     """
     tally = _Tally(address_book(index), owner, today, since, local_zone)
     pending = 0
@@ -189,14 +201,28 @@ def import_mail(
             pending = 0
     if progress is not None and pending:
         progress(pending)
-    outcomes = write_planned(index, tally.planned(), email_day_key, dry_run=dry_run)
-    return MailImport(
+    return MailPlan(
         source=source,
-        dry_run=dry_run,
         read=tally.read,
         matched=tally.matched,
         skipped={reason: tally.skipped[reason] for reason in SKIP_REASONS},
-        notes=tuple(outcomes),
+        planned=tuple(tally.planned()),
         owner_known=bool(owner),
         since=since,
+    )
+
+
+def write_mail(index: Index, plan: MailPlan, dry_run: bool = False) -> MailImport:
+    """Log the planned lines the notes do not hold yet; the caller holds the vault lock
+    unless `dry_run`."""
+    outcomes = write_planned(index, plan.planned, email_day_key, dry_run=dry_run)
+    return MailImport(
+        source=plan.source,
+        dry_run=dry_run,
+        read=plan.read,
+        matched=plan.matched,
+        skipped=plan.skipped,
+        notes=tuple(outcomes),
+        owner_known=plan.owner_known,
+        since=plan.since,
     )

@@ -28,29 +28,28 @@ if TYPE_CHECKING:
 
 
 def run_mail(rt: Runtime, path: Path, since_text: str | None, dry_run: bool) -> MailImport:
-    """Import one mailbox under the vault lock, with a progress bar on a terminal."""
+    """Read one mailbox (a progress bar on a terminal), then log under the vault lock."""
     from ..importers.mail import open_mailbox
-    from ..mail_import import import_mail
+    from ..mail_import import plan_mail, write_mail
 
     since = parse_since(rt, since_text)
-    today = rt.today()
     box = open_mailbox(path)
     try:
-        with write_lock(rt.root, dry_run):
-            index = rt.index(quiet=True)
-            with progress_bar(len(box)) as advance:
-                return import_mail(
-                    index,
-                    box,
-                    str(path),
-                    owner=my_addresses(index),
-                    today=today,
-                    since=since,
-                    dry_run=dry_run,
-                    progress=advance,
-                )
+        index = rt.index(quiet=True)
+        with progress_bar(len(box)) as advance:
+            plan = plan_mail(
+                index,
+                box,
+                str(path),
+                owner=my_addresses(index),
+                today=rt.today(),
+                since=since,
+                progress=advance,
+            )
     finally:
         box.close()
+    with write_lock(rt.root, dry_run):
+        return write_mail(index, plan, dry_run)
 
 
 def mail_failed(result: MailImport) -> bool:
