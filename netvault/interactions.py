@@ -98,6 +98,17 @@ class DatesMoved:
     met_in_person_set: bool
     notes: tuple[str, ...] = ()  # things left alone, and why
 
+    def text(self) -> str:
+        """What moved, e.g. `last_met: 2026-11-20; met_in_person: true` ("" if nothing)."""
+        changes = []
+        if self.last_met:
+            changes.append(f"last_met: {self.last_met.isoformat()}")
+        if self.first_met:
+            changes.append(f"first_met: {self.first_met.isoformat()}")
+        if self.met_in_person_set:
+            changes.append("met_in_person: true")
+        return "; ".join(changes)
+
 
 def add_log_lines(
     editor: NoteEditor, index: Index, contact: Contact, entries: Sequence[LogEntry]

@@ -63,18 +63,6 @@ _NO_REPLY = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class MailImport:
-    source: str
-    dry_run: bool
-    read: int
-    matched: int
-    skipped: Mapping[SkipReason, int]
-    notes: tuple[NoteOutcome, ...]
-    owner_known: bool
-    since: date | None = None
-
-
 def email_day_key(interaction: Interaction) -> str | None:
     """An `(email)` interaction fills its day."""
     return f"email:{interaction.date.isoformat()}" if interaction.channel == CHANNEL else None
@@ -212,17 +200,15 @@ def plan_mail(
     )
 
 
+@dataclass(frozen=True)
+class MailImport:
+    plan: MailPlan
+    dry_run: bool
+    notes: tuple[NoteOutcome, ...]
+
+
 def write_mail(index: Index, plan: MailPlan, dry_run: bool = False) -> MailImport:
     """Log the planned lines the notes do not hold yet; the caller holds the vault lock
     unless `dry_run`."""
     outcomes = write_planned(index, plan.planned, email_day_key, dry_run=dry_run)
-    return MailImport(
-        source=plan.source,
-        dry_run=dry_run,
-        read=plan.read,
-        matched=plan.matched,
-        skipped=plan.skipped,
-        notes=tuple(outcomes),
-        owner_known=plan.owner_known,
-        since=plan.since,
-    )
+    return MailImport(plan, dry_run, tuple(outcomes))

@@ -89,17 +89,7 @@ def interactions_text(outcomes: Sequence[NoteOutcome], dry_run: bool, what: str)
 
 
 def dates_text(outcome: NoteOutcome) -> str | None:
-    moved = outcome.moved
-    if moved is None:
-        return None
-    changes = []
-    if moved.last_met:
-        changes.append(f"last_met: {moved.last_met.isoformat()}")
-    if moved.first_met:
-        changes.append(f"first_met: {moved.first_met.isoformat()}")
-    if moved.met_in_person_set:
-        changes.append("met_in_person: true")
-    return "; ".join(changes) or None
+    return outcome.moved.text() or None if outcome.moved is not None else None
 
 
 def refused_text(outcomes: Sequence[NoteOutcome]) -> list[str]:

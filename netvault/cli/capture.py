@@ -13,8 +13,9 @@ your calendars or mailboxes netvault reads.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,24 +90,28 @@ def command(dry_run: bool, as_json: bool) -> None:
     texts: list[list[str]] = []
     problems: list[str] = []
     failed = False
-    for path in sources.calendars:
+    jobs: list[tuple[str, Path, Callable[[], Any]]] = [
+        ("calendar", path, functools.partial(
+            run_calendar, rt, path, sources.since, dry_run, sources.add_unknown))
+        for path in sources.calendars
+    ] + [
+        ("mail", path, functools.partial(run_mail, rt, path, sources.since, dry_run))
+        for path in sources.mailboxes
+    ]
+    for kind, path, job in jobs:
         try:
-            calendar = run_calendar(rt, path, sources.since, dry_run, sources.add_unknown)
+            result = job()
         except (click.ClickException, NetvaultError) as exc:
             problems.append(_reason(exc))
             continue
-        failed = failed or calendar_failed(calendar)
-        reports.append(calendar_json(calendar))
-        texts.append([f"== calendar {path}", *calendar_text(calendar)])
-    for path in sources.mailboxes:
-        try:
-            mail = run_mail(rt, path, sources.since, dry_run)
-        except (click.ClickException, NetvaultError) as exc:
-            problems.append(_reason(exc))
-            continue
-        failed = failed or mail_failed(mail)
-        reports.append(mail_json(mail))
-        texts.append([f"== mail {path}", *mail_text(mail)])
+        if kind == "calendar":
+            failed = failed or calendar_failed(result)
+            reports.append(calendar_json(result))
+            texts.append([f"== calendar {path}", *calendar_text(result)])
+        else:
+            failed = failed or mail_failed(result)
+            reports.append(mail_json(result))
+            texts.append([f"== mail {path}", *mail_text(result)])
     if as_json:
         emit_json(
             {"config": str(config), "dry_run": dry_run, "sources": reports, "problems": problems}

@@ -59,17 +59,17 @@ def mail_failed(result: MailImport) -> bool:
 def mail_json(result: MailImport) -> dict[str, Any]:
     return {
         "kind": "mail",
-        "source": result.source,
+        "source": result.plan.source,
         "dry_run": result.dry_run,
-        "since": result.since,
+        "since": result.plan.since,
         "messages": {
-            "read": result.read,
-            "matched": result.matched,
-            "skipped": dict(result.skipped),
+            "read": result.plan.read,
+            "matched": result.plan.matched,
+            "skipped": dict(result.plan.skipped),
         },
         "interactions": interactions_json(result.notes),
         "notes": [outcome_json(o) for o in result.notes],
-        "owner_known": result.owner_known,
+        "owner_known": result.plan.owner_known,
     }
 
 
@@ -84,11 +84,11 @@ def mail_text(result: MailImport) -> list[str]:
     if problems:
         lines.append("Problems:")
         lines += problems
-    if not result.owner_known:
+    if not result.plan.owner_known:
         lines.append(OWNER_HINT)
     lines.append(
-        f"{Path(result.source).name}: {plural(result.read, 'message')} read: "
-        f"{result.matched:,} matched, {skipped_text(result.skipped)}"
+        f"{Path(result.plan.source).name}: {plural(result.plan.read, 'message')} read: "
+        f"{result.plan.matched:,} matched, {skipped_text(result.plan.skipped)}"
     )
     lines.append(interactions_text(result.notes, dry, "e-mail day"))
     if dry:

@@ -59,7 +59,7 @@ def command(
 ) -> None:
     """Log an interaction with NAME under `## Log` and move last_met / first_met."""
     from ..edit import EditRefused
-    from ..interactions import BadLogText, log_interaction
+    from ..interactions import BadLogText, DatesMoved, log_interaction
 
     if gave and got:
         raise click.UsageError("--gave and --got exclude each other: log two lines")
@@ -98,14 +98,8 @@ def command(
         click.echo(f"Already logged in {result.path}, nothing changed:\n  {result.line}")
         return
     click.echo(f"Logged in {result.path}:\n  {result.line}")
-    changes = []
-    if result.last_met:
-        changes.append(f"last_met: {result.last_met.isoformat()}")
-    if result.first_met:
-        changes.append(f"first_met: {result.first_met.isoformat()}")
-    if result.met_in_person_set:
-        changes.append("met_in_person: true")
-    if changes:
-        click.echo("  " + "; ".join(changes))
+    moved = DatesMoved(result.last_met, result.first_met, result.met_in_person_set).text()
+    if moved:
+        click.echo(f"  {moved}")
     for note in result.notes:
         click.echo(f"  note: {note}")
