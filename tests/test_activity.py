@@ -79,3 +79,38 @@ def test_channel_of_an_event() -> None:
     assert event_channel({"LOCATION": "The Barn, Berlin"}) == "in person"
     assert event_channel({"LOCATION": "https://example.com/room"}) is None
     assert event_channel({}) is None
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(uid=_TEXT, title=_TEXT)
+def test_the_key_a_line_carries_reads_back_from_the_note(uid: str, title: str) -> None:
+    """Whatever the UID and title hold, the key is found again in the note: what keeps a
+    re-import from logging the meeting twice."""
+    import icalendar
+
+    from netvault.calendar_import import event_text, ical_key
+    from netvault.interactions import log_line
+    from netvault.parse import parse_note
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//t//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("summary", title)
+    event.add("dtstart", icalendar.vDatetime.from_ical("20261120T090000Z"))
+    calendar.add_component(event)
+    found = read_events(calendar.to_ical(), date(2026, 11, 1), date(2026, 11, 30),
+                        ZoneInfo("UTC")).events
+    assert len(found) == 1
+    line = log_line(event_text(found[0]), found[0].day, "video", None)
+    note = parse_note("people/A.md", f"---\nname: A\n---\n## Log\n{line}\n".encode())
+    interactions = note.note.interactions
+    assert len(interactions) == 1
+    assert ical_key(interactions[0]) == f"ical:{found[0].key}"
