@@ -57,7 +57,7 @@ from .interactions import LogEntry, log_line
 from .meetings import Meeting, MeetingPerson
 from .model import CONVERSATION_CHANNELS, Contact, Interaction
 from .names import BadName, check_note_name
-from .parse import fold
+from .parse import fold, link_targets, link_text
 
 SkipReason = Literal["cancelled", "declined", "all-day", "only-you", "no-contact"]
 SKIP_REASONS: tuple[SkipReason, ...] = (
@@ -75,7 +75,6 @@ UNTITLED = "meeting"
 _MAX_NAME_WORDS = 5
 
 _KEY_IN_TEXT = re.compile(r"%%\s*ical:(\S+(?: [0-9TZ]+)?)\s*%%\s*$")
-_WIKILINK = re.compile(r"\[\[([^\[\]|#^]+)(?:[#^|][^\[\]]*)?\]\]")
 _WORD = re.compile(r"[^\s,;:/()\[\]|&+!?\"“”<>]+")
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -132,11 +131,11 @@ def event_text(event: Event) -> str:
 def _title_contacts(index: Index, title: str) -> list[Contact]:
     """Contacts the title links to, or names exactly (two words or more)."""
     found: list[Contact] = []
-    for target in _WIKILINK.findall(title):
-        contact = index.find(target.strip())
+    for target in link_targets(title):
+        contact = index.find(target)
         if contact is not None and contact not in found:
             found.append(contact)
-    words = _WORD.findall(_WIKILINK.sub(" ", title))
+    words = _WORD.findall(link_text(title))
     for size in range(min(_MAX_NAME_WORDS, len(words)), 1, -1):
         for begin in range(len(words) - size + 1):
             phrase = _POSSESSIVE.sub("", " ".join(words[begin : begin + size]))

@@ -483,6 +483,11 @@ def _links_in(line: str, number: int) -> list[Link]:
     return found
 
 
+def link_targets(text: str) -> list[str]:
+    """The targets of the wikilinks in one line of text, as the parser reads them."""
+    return [link.target for link in _links_in(text, 1)]
+
+
 def code_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) of each inline code span, as CommonMark pairs backtick runs: a run opens
     a span closed by the next run of the same length. Linear even for a line of backticks."""
