@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .index import Index
 from .model import CONVERSATION_CHANNELS, Contact, Interaction, Task
-from .parse import fold, link_targets, parse_note
+from .parse import fold, parse_note
 
 if TYPE_CHECKING:
     from .intros import Intro
@@ -136,8 +136,8 @@ def _mutual(index: Index, contact: Contact, intros: Sequence[IntroLine]) -> list
             if reason not in found:
                 found.append(reason)
 
-    for target in link_targets(contact.introduced_by or ""):
-        introducer = index.find(target)
+    if contact.introduced_by:  # the link's target, as the parser read it
+        introducer = index.find(contact.introduced_by)
         add(introducer.path if introducer else None, "introduced you")
     for line in intros:
         partner = line.intro.b_path if line.intro.a_path == contact.path else line.intro.a_path

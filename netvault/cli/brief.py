@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..model import TIE_LABELS, Interaction, Task
-from ..parse import link_text
 from .common import emit_json, iso, json_option, lookup, runtime, tie_text
 from .due import plural
 
@@ -59,7 +58,7 @@ def brief_text(found: Brief) -> list[str]:
     if contact.first_met:
         how.append(f"first met {contact.first_met.isoformat()} ({_ago(contact.first_met, today)})")
     if contact.introduced_by:
-        how.append(f"introduced by {link_text(contact.introduced_by)}")
+        how.append(f"introduced by {contact.introduced_by}")
     if contact.relationship:
         how.append(", ".join(contact.relationship))
     how.append("met in person" if found.met_in_person else "never met in person")
