@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from .common import emit_json, json_option, lookup, runtime
@@ -19,27 +17,15 @@ CHANNEL_CHOICES = {
 }
 
 
-def _parse_day(value: str | None, today: date) -> date:
-    if value is None:
-        return today
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date"
-        ) from None
-    if day > today:
-        raise click.BadParameter(
-            f"{day.isoformat()} is in the future; log what happened (plan with a task)",
-            param_hint="--date",
-        )
-    return day
-
-
 @click.command()
 @click.argument("name")
 @click.argument("text")
-@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="When it happened (default today).")
+@click.option(
+    "--date",
+    "day_text",
+    metavar="DAY",
+    help="When it happened: YYYY-MM-DD, today, yesterday, '3 days ago' (default today).",
+)
 @click.option(
     "--channel",
     type=click.Choice(list(CHANNEL_CHOICES), case_sensitive=False),
@@ -58,6 +44,7 @@ def command(
     as_json: bool,
 ) -> None:
     """Log an interaction with NAME under `## Log` and move last_met / first_met."""
+    from ..dates import parse_day
     from ..edit import EditRefused
     from ..interactions import BadLogText, log_interaction
 
@@ -65,7 +52,7 @@ def command(
         raise click.UsageError("--gave and --got exclude each other: log two lines")
     rt = runtime()
     today = rt.today()
-    day = _parse_day(day_text, today)
+    day = parse_day(day_text, today, what="--date") if day_text else today
     index = rt.index(quiet=True)
     contact = lookup(index, name)
     written_channel = CHANNEL_CHOICES[channel.lower()] if channel else None
