@@ -343,6 +343,7 @@ class _Entry:
     value_end: int  # after the value's last character (trailing comment and newline excluded)
     block_sequence: bool
     anchors: frozenset[str]  # anchors defined inside the value
+    value_events: tuple[Event, ...] = ()
 
 
 def _start(ev: Event) -> int:
@@ -430,6 +431,7 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
                     and not isinstance(ev, AliasEvent)
                     and (anchor := ev.anchor)
                 ),
+                value_events=tuple(events[value_at:i]),
             )
         )
     return root, entries
@@ -460,11 +462,16 @@ def _line_start(text: str, pos: int) -> int:
 # --------------------------------------------------------------------------- set_key
 
 
-def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -> str:
+def _replace_value(
+    body: str, entry: _Entry, key: str, old: object, value: object, nl: str
+) -> str:
     colon = _colon_end(body, entry.key_end)
     if colon is None:
         raise EditRefused(None, f"the key {key!r} is written in a form netvault cannot rewrite")
     start, end = entry.value_start, entry.value_end
+    in_place = _replace_block_mapping(body, entry, old, value, nl)
+    if in_place is not None:
+        return in_place
     if "\n" not in body[colon:start]:  # the value starts on the key's line
         rendered = _render_inline(value)
         if start == end and body[start - 1] not in " \t":
@@ -486,6 +493,67 @@ def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -
     if eol > colon and body[eol - 1] == "\r":
         eol -= 1
     return body[:colon] + " " + _render_inline(value) + body[colon:eol] + body[end:]
+
+
+def _replace_block_mapping(
+    body: str, entry: _Entry, old: object, value: object, nl: str
+) -> str | None:
+    """A block mapping of plain values edited key by key, so it stays a block mapping and
+    keeps its comments; None when it is not one or `value` drops one of its keys."""
+    events = entry.value_events
+    if not (
+        events
+        and isinstance(events[0], MappingStartEvent)
+        and not events[0].flow_style
+        and isinstance(value, dict)
+        and isinstance(old, dict)
+        and all(isinstance(k, str) for k in old)
+    ):
+        return None
+    pairs: list[tuple[ScalarEvent, ScalarEvent]] = []
+    i = 1
+    while not isinstance(events[i], MappingEndEvent):
+        key, item = events[i], events[i + 1]
+        if not (
+            isinstance(key, ScalarEvent)
+            and isinstance(item, ScalarEvent)
+            and item.style not in ("|", ">")
+            and key.anchor is None
+            and item.anchor is None
+        ):
+            return None
+        pairs.append((key, item))
+        i += 2
+    written = {key.value for key, _ in pairs}
+    if not pairs or not written <= {str(k) for k in value}:
+        return None
+    edits: list[tuple[int, int, str]] = []
+    for key, item in pairs:
+        new = value[key.value]
+        if key.value in old and _same(old[key.value], new):
+            continue
+        rendered = _render_inline(new)
+        if _start(item) == _end(item) and body[_start(item) - 1] not in " \t":
+            rendered = " " + rendered
+        edits.append((_start(item), _end(item), rendered))
+    first_key = pairs[0][0]
+    indent = body[_line_start(body, _start(first_key)) : _start(first_key)]
+    added = "".join(
+        f"{nl}{indent}{_render_key(str(k))}: {_render_inline(v)}"
+        for k, v in value.items()
+        if str(k) not in written
+    )
+    if added:
+        if indent.strip(" "):
+            return None
+        line_end = body.find("\n", entry.value_end)
+        line_end = len(body) if line_end == -1 else line_end
+        if body[line_end - 1 : line_end] == "\r":
+            line_end -= 1
+        edits.append((line_end, line_end, added))
+    for start, end, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[end:]
+    return body
 
 
 def _check_result(
@@ -547,7 +615,7 @@ def set_key(text: str, key: str, value: object) -> str:
                 f"other keys refer to the value of {key!r} (YAML anchor &{sorted(used)[0]}); "
                 "netvault will not rewrite it",
             )
-        new_body = _replace_value(body, matches[0], key, value, nl)
+        new_body = _replace_value(body, matches[0], key, old.get(key), value, nl)
     else:
         indent = ""
         if root is not None:

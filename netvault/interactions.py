@@ -13,9 +13,9 @@ from typing import Literal
 
 from .edit import NoteEditor, vault_lock
 from .index import Index
+from .merge import LogEntry, interleave_log
 from .model import CHANNELS, CONVERSATION_CHANNELS, Contact
 
-LOG_HEADING = "## Log"
 Favor = Literal["gave", "got"]
 
 # The same tag the parser reads as a favour (netvault.parse._FAVOR).
@@ -107,7 +107,8 @@ def log_interaction(
         if any(existing.strip() == line for existing in editor.text.splitlines()):
             return LogResult(contact.path, line, None, None, False, already_logged=True)
         meta = editor.front_matter()
-        editor.append_under_heading(LOG_HEADING, line)
+        # In date order, the way the log runs (newest first or oldest first), above tasks.
+        editor.replace_text(interleave_log(editor.text, [LogEntry(day.isoformat(), (line,))])[0])
         if channel in CONVERSATION_CHANNELS:
             current = meta.get("last_met")
             current_day = _as_date(current)
