@@ -29,6 +29,7 @@ def draft_json(draft: Draft) -> dict[str, Any]:
         "recipient": draft.recipient,
         "path": f"{OUTBOX}/{draft.file_name}",
         "has_address": draft.has_address,
+        "shares_details": draft.shares_details,
     }
 
 
@@ -37,7 +38,10 @@ def draft_lines(drafts: tuple[Draft, ...]) -> list[str]:
 
     lines = [f"Drafts in {OUTBOX}/ (open them in your mail client, read, send):"]
     for draft in drafts:
-        hint = "" if draft.has_address else f"  (no e-mail for {draft.recipient}: add the To)"
+        hints = [] if draft.has_address else [f"no e-mail for {draft.recipient}: add the To"]
+        if draft.kind == "connect" and not draft.shares_details:
+            hints.append("no contact details shared")
+        hint = f"  ({'; '.join(hints)})" if hints else ""
         lines.append(f"  {draft.file_name}{hint}")
     return lines
 
@@ -91,7 +95,7 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
     if override_reason is not None and not override_reason.strip():
         raise click.UsageError("--override needs a reason")
     rt = runtime()
-    today = rt.today()
+    today = rt.today(writing=True)
     index = rt.index()
     first, second = lookup(index, a), lookup(index, b)
     if first.path == second.path:
@@ -99,6 +103,17 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
     plan = plan_intro(index, first, second, why, today, override_reason)
     if isinstance(plan, Refused):
         refuse(plan, as_json, f"Not introducing {first.name} and {second.name}:")
+    if override_reason is not None and not plan.overridden:
+        raise click.UsageError(
+            "--override: every guard rail passes, so there is nothing to override; "
+            "run again without it"
+        )
+    if not index.config.owner_name_set:
+        click.echo(
+            "netvault: owner name not set, so the drafts are signed "
+            f"{index.config.owner_name!r}: set [owner] name in .netvault.toml",
+            err=True,
+        )
     try:
         with vault_lock(rt.root):
             # Again under the lock, on a fresh index: another run may have written meanwhile.

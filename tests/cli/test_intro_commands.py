@@ -203,10 +203,10 @@ def test_override_proceeds_and_records_the_reason_and_the_rails(vault: Vault) ->
     assert result.exit_code == 0, result.output
     meta = front_matter(vault, NOTE)
     assert meta["override"] == "Ben asked me twice"
-    assert meta["overridden"] == ["tie", "already-connected", "declined-before"]
+    assert meta["overridden"] == ["tie", "declined-before"]
     text = (vault.root / NOTE).read_text()
     assert section(text, "## Log") == [
-        "- 2026-11-25 asked Ada Okafor and Ben Carter (override of tie, already-connected, "
+        "- 2026-11-25 asked Ada Okafor and Ben Carter (override of tie, "
         "declined-before: Ben asked me twice)"
     ]
     assert "Overridden (Ben asked me twice):" in result.stdout
@@ -260,12 +260,14 @@ def test_ask_both_yes_connect_made(vault: Vault) -> None:
                 "recipient": "Ada Okafor",
                 "path": f"{OUTBOX}/{ask_files[0]}",
                 "has_address": True,
+                "shares_details": False,
             },
             {
                 "kind": "ask",
                 "recipient": "Ben Carter",
                 "path": f"{OUTBOX}/{ask_files[1]}",
                 "has_address": True,
+                "shares_details": False,
             },
         ],
     }
