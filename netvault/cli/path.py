@@ -10,6 +10,12 @@ import click
 from .common import emit_json, json_option, runtime
 
 _KIND_TITLES = {"person": "Person", "company": "Company", "role": "Role"}
+# How paths are ordered, in words (also in --json as "ranking").
+RANKING = (
+    "people you know well enough to ask yourself first; then paths through an introducer, "
+    "by score: how well the first person can vouch for you, plus how well the last one "
+    "knows the target, minus a penalty for each extra hop"
+)
 
 
 def _either(options: Sequence[str]) -> str:
@@ -46,10 +52,12 @@ def command(target: str, min_tie: int | None, limit: int, as_json: bool) -> None
             "min_tie": result.min_tie,
             "matches": list(result.matches),
             "total_paths": len(result.paths),
+            "ranking": RANKING,
             "paths": [
                 {
                     "hops": list(p.hops),
                     "introducers": list(p.introducers),
+                    "direct": not p.introducers,
                     "score": p.score,
                     "parts": {
                         "vouch": p.vouch,
@@ -72,8 +80,13 @@ def command(target: str, min_tie: int | None, limit: int, as_json: bool) -> None
     lines = [click.style(heading, bold=True)]
     if not shown:
         lines.append(f"No warm path through anyone with tie {result.min_tie} or more.")
+    direct = sum(1 for p in shown if not p.introducers)
     for number, path in enumerate(shown, start=1):
-        parts = f"vouch {path.vouch:g} + knows target {path.knows_target:g}"
+        if number == 1 and direct:
+            lines.append("You can ask these yourself (listed first: no one has to pass you on):")
+        if direct and number == direct + 1:
+            lines.append("Through an introducer, best score first:")
+        parts = f"vouches for you {path.vouch:g} + knows the target {path.knows_target:g}"
         if path.hop_penalty:
             parts += f" - extra hop {path.hop_penalty:g}"
         lines.append(
