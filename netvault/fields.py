@@ -341,11 +341,17 @@ def _shown(value: object) -> object:
 
 
 def set_fields(
-    index: Index, contact: Contact, assignments: Sequence[Assignment], today: date
+    index: Index,
+    contact: Contact,
+    assignments: Sequence[Assignment],
+    today: date,
+    *,
+    dry_run: bool = False,
 ) -> list[Change]:
-    """Apply `assignments` to the contact's note, all or nothing; the changes made.
+    """Apply `assignments` to the contact's note, all or nothing; the changes made (or, with
+    `dry_run`, that would be made: every value is checked, nothing is written).
 
-    Hold the vault lock around it: the note is read afresh here, never from the index.
+    Hold the vault lock around a real run: the note is read afresh here, never from the index.
     """
     from .edit import EditRefused, NoteEditor
     from .parse import parse_note
@@ -376,11 +382,10 @@ def set_fields(
     if not changes:
         return []
     for change in changes:
-        if FIELDS[change.key] != "consent":
+        if FIELDS[change.key] == "consent":
+            write_consent(editor, {change.key: consent_value(str(change.new), change.key)})
+        else:
             editor.set_key(change.key, values[change.key])
-    answers = {c.key: c.new for c in changes if FIELDS[c.key] == "consent"}
-    if answers:
-        write_consent(editor, answers)  # type: ignore[arg-type]
     # What the parser would now report about this note that it did not before.
     folder = index.config.contact_rule
     old_errors = {
@@ -394,5 +399,6 @@ def set_fields(
     ]
     if new_problems:
         raise EditRefused(path, f"would not read back: {new_problems[0].message}; nothing written")
-    editor.save()
+    if not dry_run:
+        editor.save()
     return changes

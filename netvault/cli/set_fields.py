@@ -49,6 +49,7 @@ def command(name: str, assignments: tuple[str, ...], as_json: bool) -> None:
     index = rt.index(quiet=True)
     contact = lookup(index, name)
     try:
+        set_fields(index, contact, parsed, today, dry_run=True)  # bad values: no lock taken
         with vault_lock(rt.root):
             changes = set_fields(index, contact, parsed, today)
     except EditRefused as exc:

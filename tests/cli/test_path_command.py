@@ -79,7 +79,8 @@ def test_human_output_lists_numbered_paths_with_reasons_and_who_was_not_asked(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Person: Victor Huang",
-        "1. You -> Ada Okafor -> Victor Huang  (score 14.75 = vouches for you 8.75 + knows the target 6)",
+        "1. You -> Ada Okafor -> Victor Huang"
+        "  (score 14.75 = vouches for you 8.75 + knows the target 6)",
         "     Ada Okafor is a former colleague (can vouch for your work)",
         "     tie 3 knows-my-work",
         "     known 7 years",
@@ -94,7 +95,8 @@ def test_human_output_lists_numbered_paths_with_reasons_and_who_was_not_asked(
         "     links to Ben Carter in their note",
         "     Ben Carter is linked from Victor Huang's note",
         "     one more hop: Ben Carter has to pass you on (-1.5)",
-        "3. You -> Lucía Fernández -> Victor Huang  (score 11.7 = vouches for you 5.7 + knows the target 6)",
+        "3. You -> Lucía Fernández -> Victor Huang"
+        "  (score 11.7 = vouches for you 5.7 + knows the target 6)",
         "     Lucía Fernández is a friend (a friend cannot vouch for your work)",
         "     tie 5 oak",
         "     known 6 years",
