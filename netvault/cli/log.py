@@ -51,7 +51,7 @@ def command(
     if gave and got:
         raise click.UsageError("--gave and --got exclude each other: log two lines")
     rt = runtime()
-    today = rt.today()
+    today = rt.today(writing=True)
     day = parse_day(day_text, today, what="--date") if day_text else today
     index = rt.index(quiet=True)
     contact = lookup(index, name)
