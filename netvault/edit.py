@@ -469,7 +469,7 @@ def _replace_value(
     if colon is None:
         raise EditRefused(None, f"the key {key!r} is written in a form netvault cannot rewrite")
     start, end = entry.value_start, entry.value_end
-    in_place = _replace_block_mapping(body, entry, old, value, nl)
+    in_place = _replace_mapping(body, entry, old, value, nl)
     if in_place is not None:
         return in_place
     if "\n" not in body[colon:start]:  # the value starts on the key's line
@@ -495,16 +495,16 @@ def _replace_value(
     return body[:colon] + " " + _render_inline(value) + body[colon:eol] + body[end:]
 
 
-def _replace_block_mapping(
+def _replace_mapping(
     body: str, entry: _Entry, old: object, value: object, nl: str
 ) -> str | None:
-    """A block mapping of plain values edited key by key, so it stays a block mapping and
-    keeps its comments; None when it is not one or `value` drops one of its keys."""
+    """A mapping of plain values edited key by key, so a block mapping stays a block (with its
+    comments) and a flow mapping a flow, and values that did not change keep their spelling;
+    None when it is not such a mapping or `value` drops one of its keys."""
     events = entry.value_events
     if not (
         events
         and isinstance(events[0], MappingStartEvent)
-        and not events[0].flow_style
         and isinstance(value, dict)
         and isinstance(old, dict)
         and all(isinstance(k, str) for k in old)
@@ -527,15 +527,28 @@ def _replace_block_mapping(
     written = {key.value for key, _ in pairs}
     if not pairs or not written <= {str(k) for k in value}:
         return None
+    flow = bool(events[0].flow_style)
     edits: list[tuple[int, int, str]] = []
     for key, item in pairs:
         new = value[key.value]
         if key.value in old and _same(old[key.value], new):
             continue
-        rendered = _render_inline(new)
+        rendered = _render_flow(new) if flow else _render_inline(new)
         if _start(item) == _end(item) and body[_start(item) - 1] not in " \t":
             rendered = " " + rendered
         edits.append((_start(item), _end(item), rendered))
+    if flow:
+        at = _end(pairs[-1][1])
+        added_pairs = "".join(
+            f", {_render_flow(k)}: {_render_flow(v)}"
+            for k, v in value.items()
+            if str(k) not in written
+        )
+        if added_pairs:
+            edits.append((at, at, added_pairs))
+        for start, end, text in sorted(edits, reverse=True):
+            body = body[:start] + text + body[end:]
+        return body
     first_key = pairs[0][0]
     indent = body[_line_start(body, _start(first_key)) : _start(first_key)]
     added = "".join(

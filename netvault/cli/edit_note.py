@@ -44,7 +44,15 @@ def command(name: str, obsidian: bool, as_json: bool) -> None:
             "set $VISUAL or $EDITOR to your editor (e.g. export EDITOR=nano), "
             "or use --obsidian"
         )
-    click.edit(filename=str(path), editor=editor)
+    # No shell: a note's file name comes from a vault that may have come from anyone, and a
+    # shell would run `$(...)` in it (click.edit passes the name through one).
+    import shlex
+    import subprocess
+
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=True)
+    except (OSError, ValueError, subprocess.CalledProcessError) as exc:
+        raise click.ClickException(f"the editor {editor!r} failed: {exc}") from None
     from ..parse import parse_note
 
     parsed = parse_note(contact.path, path.read_bytes(), index.config.contact_rule)

@@ -317,3 +317,28 @@ def test_n_days_ago_is_n_days_before_today(days: int, today: date) -> None:
     assert parse_day(f"{days} days ago", today) == today - timedelta(days=days)
     assert parse_day(today.isoformat(), today) == today
 
+
+
+def test_edit_passes_the_file_name_to_the_editor_without_a_shell(
+    vault: Vault, tmp_path: Path
+) -> None:
+    # A cloned vault may hold a note whose name a shell would run.
+    vault.write("people/$(touch pwned) Ada.md", "---\ntie: 3\n---\n")
+    editor = tmp_path / "fake editor"
+    editor.write_text('#!/bin/sh\nprintf -- "edited\\n" >> "$1"\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    result = vault.run("edit", "$(touch pwned) Ada", EDITOR=f"'{editor}'", VISUAL="")
+    assert result.exit_code == 0, result.output
+    assert (vault.root / "people/$(touch pwned) Ada.md").read_text().endswith("edited\n")
+    assert not list(vault.root.rglob("pwned")) and not Path("pwned").exists()
+
+
+def test_set_keeps_flow_and_block_styles_it_found(vault: Vault) -> None:
+    vault.write(
+        "people/Ada Okafor.md",
+        "---\nconsent: {share-contact: ask, introductions: yes}\ntags:\n  - data\n---\n",
+    )
+    assert vault.run("set", "Ada Okafor", "share-contact=no", "tags+=ml").exit_code == 0
+    assert (vault.root / "people/Ada Okafor.md").read_text() == (
+        "---\nconsent: {share-contact: 'no', introductions: yes}\ntags:\n  - data\n  - ml\n---\n"
+    )

@@ -229,3 +229,34 @@ def test_output_is_identical_run_after_run(tmp_path: Path) -> None:
     assert (
         run(vault, "Victor Huang", "--json").stdout == run(vault, "VICTOR HUANG", "--json").stdout
     )
+
+
+def test_routes_you_can_ask_yourself_come_first_and_say_so(tmp_path: Path) -> None:
+    vault = network(tmp_path)
+    write_note(
+        vault,
+        "people/Mia Roth.md",
+        "---\ntie: 3\nrelationship: [friend]\nrole: Director of Data Platform\n"
+        "first_met: 2024-01-10\nlast_met: 2026-11-01\n---\n",
+    )
+    lines = run(vault, "director of data platform").stdout.splitlines()
+    numbered = [line for line in lines if not line.startswith(" ")]
+    assert numbered == [
+        "Role: director of data platform  (held by: Mia Roth, Victor Huang)",
+        "You can ask these yourself (listed first: no one has to pass you on):",
+        "1. You -> Mia Roth  (score 11 = vouches for you 3.5 + knows the target 7.5)",
+        "Through an introducer, best score first:",
+        "2. You -> Ada Okafor -> Victor Huang"
+        "  (score 14.75 = vouches for you 8.75 + knows the target 6)",
+        "3. You -> Greg Novak -> Ben Carter -> Victor Huang"
+        "  (score 14.15 = vouches for you 9.65 + knows the target 6 - extra hop 1.5)",
+        "4. You -> Lucía Fernández -> Victor Huang"
+        "  (score 11.7 = vouches for you 5.7 + knows the target 6)",
+        "Not asked (tie below 3: people who barely know you cannot vouch for you):",
+    ]
+    data = run_json(vault, "director of data platform")
+    assert [(p["hops"][-1], p["direct"]) for p in data["paths"]] == [
+        ("Mia Roth", True), ("Victor Huang", False), ("Victor Huang", False),
+        ("Victor Huang", False),
+    ]
+    assert data["ranking"].startswith("people you know well enough to ask yourself first")
