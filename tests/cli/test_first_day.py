@@ -313,3 +313,23 @@ def test_counts_read_as_english(vault: Vault) -> None:
         f"1 contact in 2 notes ({vault.root.resolve()})"
     )
     assert vault.run("check").stdout == "No problems in 2 notes (1 contact).\n"
+
+
+def test_the_owner_from_init_signs_drafts_and_heads_the_report_and_graph(tmp_path: Path) -> None:
+    target = tmp_path / "network"
+    runner = CliRunner()
+    assert runner.invoke(
+        cli, ["init", str(target), "--name", "Sam Rivera", "--email", "sam@example.org"]
+    ).exit_code == 0
+    vault = Vault(target)
+    for name in ("Ada Okafor", "Ben Carter"):
+        vault.write(f"people/{name}.md", "---\ntie: 4\nmet_in_person: true\n---\n")
+    assert vault.json("report")["owner"] == "Sam Rivera"
+    assert vault.json("graph", "--format", "json")["nodes"][0] == {
+        "id": "me", "label": "Sam Rivera", "kind": "me", "tie": None, "oak": False, "path": None,
+    }
+    result = vault.run("intro", "Ada Okafor", "Ben Carter", "--why", "both build data teams")
+    assert (result.exit_code, result.stderr) == (0, "")
+    draft = next((target / ".netvault" / "outbox").glob("* - ask Ada Okafor.eml")).read_text()
+    assert draft.rstrip().endswith("Best,\nSam Rivera")
+    assert "From: Sam Rivera <sam@example.org>\n" in draft.replace("\r\n", "\n")
