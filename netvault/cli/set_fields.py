@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..fields import FIELDS
 from .common import emit_json, json_option, lookup, runtime
 
 
@@ -19,11 +20,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-@click.command(
-    epilog="Keys: name, aliases, tags, tie, first_met, last_met, met_in_person, "
-    "relationship, company, role, location, email, phone, links, cadence, share-contact, "
-    "introductions, introduced_by, offers, needs, interests, oak, birthday."
-)
+@click.command(epilog="Keys: " + ", ".join(FIELDS) + ".")
 @click.argument("name")
 @click.argument("assignments", metavar="KEY=VALUE...", nargs=-1, required=True)
 @json_option
