@@ -373,7 +373,7 @@ class _Network:
     def company_named(self, query: str) -> str | None:
         """The company as the vault spells it most often, if anyone works or worked there."""
         wanted = fold(query)
-        if not wanted or wanted in _NOT_AN_EMPLOYER:
+        if not names_an_employer(wanted):
             return None
         current: Counter[str] = Counter()
         past: Counter[str] = Counter()
@@ -535,7 +535,7 @@ class _Network:
 
     def _direct(self, target: _Profile) -> WarmPath:
         vouch, reasons = self._vouch(target)
-        return _path(
+        return warm_path(
             hops=(target.name,),
             introducers=(),
             vouch=vouch,
@@ -548,7 +548,7 @@ class _Network:
         self, introducer: _Profile, endpoint: _Endpoint, signals: list[_Signal]
     ) -> WarmPath:
         vouch, reasons = self._vouch(introducer)
-        return _path(
+        return warm_path(
             hops=(introducer.name, endpoint.name),
             introducers=(introducer.name,),
             vouch=vouch,
@@ -562,7 +562,7 @@ class _Network:
     ) -> WarmPath:
         vouch, reasons = self._vouch(introducer)
         link = self.knows_person(introducer, middle)[0]
-        return _path(
+        return warm_path(
             hops=(introducer.name, middle.name, endpoint.name),
             introducers=(introducer.name,),
             vouch=vouch,
@@ -661,6 +661,12 @@ def relationship_kind(relationship: tuple[str, ...]) -> str | None:
     return None if best is None else best[1]
 
 
+def names_an_employer(company: str) -> bool:
+    """False for company values such as "freelance" or "retired" (folded): two freelancers are
+    not colleagues."""
+    return bool(company) and company not in _NOT_AN_EMPLOYER
+
+
 def same_company(a: str, b: str) -> bool:
     """Folded names of one company: equal, or one is the other's leading words ("Acme Inc")."""
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
@@ -711,14 +717,14 @@ def _relationship(name: str, relationship: tuple[str, ...], whose: str) -> tuple
         kind = _canonical_relationship(written)
         if kind in _WORK_WITNESS:
             points, why = _WORK_WITNESS[kind]
-            shown = kind if kind == "family" else f"{_article(kind)} {kind}"
+            shown = kind if kind == "family" else f"{article(kind)} {kind}"
             sentence = f"{name} is {shown} ({why.format(whose=whose)})"
         elif kind == "other":
             points = _OTHER_RELATIONSHIP_POINTS
             sentence = f"{name}: neither a colleague, a client nor a mentor"
         else:
             points = _OTHER_RELATIONSHIP_POINTS
-            sentence = f"{name} is {_article(written)} {written}"
+            sentence = f"{name} is {article(written)} {written}"
         if best is None or points > best[0]:
             best = (points, sentence)
     if best is None:
@@ -726,7 +732,7 @@ def _relationship(name: str, relationship: tuple[str, ...], whose: str) -> tuple
     return best
 
 
-def _article(word: str) -> str:
+def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
@@ -735,7 +741,7 @@ def _completed_years(since: date, today: date) -> int:
     return max(years, 0)
 
 
-def _path(
+def warm_path(
     *,
     hops: tuple[str, ...],
     introducers: tuple[str, ...],
