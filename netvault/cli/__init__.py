@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "intro-update": ("intro_update", "Record an intro's answers and outcome; drafts, logs."),
     "suggest": ("suggest", "Introductions worth making, ranked, with reasons."),
     "hub": ("hub", "Your hub stats: intros made, acceptance, outcomes, who to introduce."),
+    "team": ("team", "Team warm paths over git: publish, pull, path, who, members, leave."),
 }
 
 

@@ -73,9 +73,9 @@ def _remotes(config: dict[str, Any]) -> dict[str, Any]:
     return remotes
 
 
-def membership(remote: Remote) -> Membership | None:
-    """Who you are in the repository, if you approved it."""
-    entry = _remotes(load_user_config()).get(remote.url)
+def membership(url: str) -> Membership | None:
+    """Who you are in the repository (`Remote.url`), if you approved it."""
+    entry = _remotes(load_user_config()).get(url)
     if not isinstance(entry, dict):
         return None
     member_id, approved = entry.get("member_id"), entry.get("approved")
@@ -88,7 +88,7 @@ def membership(remote: Remote) -> Membership | None:
 
 def approve(remote: Remote, today: date) -> Membership:
     """Record the user's approval of the repository, with a new random member id."""
-    found = membership(remote)
+    found = membership(remote.url)
     if found is not None:
         return found
     member_id = secrets.token_hex(8)
