@@ -104,6 +104,7 @@ def command() -> None:
 def publish(to: str | None, yes: bool, as_json: bool) -> None:
     """Publish your digest, replacing the one before (one orphan commit on your own ref)."""
     from ..team.digest import shareable
+    from ..team.settings import note_publisher
     from ..team.sync import owner_identity, people_text
     from ..team.sync import publish as publish_digest
 
@@ -120,6 +121,13 @@ def publish(to: str | None, yes: bool, as_json: bool) -> None:
         f"names only where introductions consent is yes) as {identity.name}.",
     )
     done = publish_digest(index, remote, member, rt.today())
+    other_vault = note_publisher(remote, rt.root)
+    if other_vault is not None:
+        click.echo(
+            f"netvault: this replaced the digest you published from {other_vault} "
+            "(you have one digest per team)",
+            err=True,
+        )
     if as_json:
         emit_json(
             {

@@ -100,6 +100,24 @@ def approve(remote: Remote, today: date) -> Membership:
     return Membership(member_id, today)
 
 
+def note_publisher(remote: Remote, vault: Path) -> str | None:
+    """Remember which vault publishes to the remote; the one before, if it was another (one
+    member has one digest: publishing from a second vault replaces the first one's)."""
+    real = str(vault.resolve())
+    before: list[str | None] = [None]
+
+    def change(config: dict[str, Any]) -> None:
+        entry = _remotes(config).get(remote.url)
+        if isinstance(entry, dict):
+            previous = entry.get("vault")
+            if isinstance(previous, str) and previous != real:
+                before[0] = previous
+            entry["vault"] = real
+
+    update_user_config(change)
+    return before[0]
+
+
 def forget(remote: Remote) -> None:
     """Remove the approval and the member id (leaving the team)."""
 
