@@ -47,6 +47,8 @@ def resolve_remote(written: str, base: Path) -> Remote:
     text = written.strip()
     if not text:
         raise UsageProblem("the team remote is empty")
+    if "::" in text.split("/", 1)[0]:
+        raise UsageProblem(f"team remote {text!r}: git remote helpers (ext::, fd::) are not used")
     if "://" in text:
         scheme = text.split("://", 1)[0].lower()
         if scheme not in TRANSPORTS:
