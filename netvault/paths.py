@@ -12,6 +12,7 @@ so every path can say why it ranks where it does:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -705,11 +706,13 @@ def _shared_past(who: _Profile, target: _Profile) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _canonical_relationship(written: str) -> str:
     kind = " ".join(fold(written).replace("-", " ").replace("_", " ").split())
     return _RELATIONSHIP_SYNONYMS.get(kind, kind)
 
 
+@functools.lru_cache(maxsize=4096)  # a team's digests repeat the same few descriptions
 def _relationship(name: str, relationship: tuple[str, ...], whose: str) -> tuple[float, str]:
     """Points for the relationship that best shows someone's work, and a sentence saying so."""
     best: tuple[float, str] | None = None

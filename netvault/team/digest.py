@@ -44,6 +44,7 @@ _UNSAFE = r"\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufef
 # `(?!\n)`: Python's `$` also matches before a final newline.
 _SAFE_TEXT = rf"^[^{_UNSAFE}]+$(?!\n)"
 _UNSAFE_RUN = re.compile(rf"[{_UNSAFE}\s]+")
+_SPACE = re.compile(r"\s")
 TEXT_CHARS = 200
 CITY_CHARS = 80
 
@@ -114,11 +115,11 @@ def build_digest(
     index: Index, *, member: str, name: str, team_key: bytes, today: date
 ) -> Digest:
     """The digest of the vault: everyone `shareable`, in an order that shows no hidden name."""
-    owner = fold(index.config.owner_name)
+    owner = index.find(index.config.owner_name)
     people = [
         person_entry(index, contact, team_key, today)
         for contact in index.contacts
-        if fold(contact.name) != owner and shareable(contact, index.config.team_min_tie)
+        if shareable(contact, index.config.team_min_tie) and contact != owner
     ]
     people.sort(key=_published_order)
     return Digest(
@@ -220,7 +221,7 @@ def normalise_email(value: str) -> str | None:
     if text.lower().startswith("mailto:"):
         text = text[len("mailto:") :]
     local, at, domain = text.partition("@")
-    if not (local and at and domain) or "@" in domain or any(ch.isspace() for ch in text):
+    if not (local and at and domain) or "@" in domain or _SPACE.search(text):
         return None
     return text.lower()
 
@@ -240,7 +241,7 @@ def normalise_profile_url(value: str) -> str | None:
         return None
     host = host.removeprefix("www.")
     path = unquote(parts.path).rstrip("/").lower()
-    if not path or any(ch.isspace() for ch in path):
+    if not path or _SPACE.search(path):
         return None
     return host + path
 

@@ -99,24 +99,30 @@ def team_doors(
     members = {m.member_id: m for m in store.members()} if store else {}
     shown_names = _member_names(members.values())
     team_key = store.team_key if store else None
-    own = sorted(
-        (_own_door(index, contact, target, today, team_key) for contact in target.own),
-        key=_best_first,
-    )
-    team = sorted(
-        (
-            _team_door(entry, matched_by, target, today, members[entry.member_id],
-                       shown_names[entry.member_id])
-            for entry, matched_by in target.team
-            if entry.member_id in members
-        ),
-        key=_best_first,
-    )
-    return TeamResult(query, target.kind, target.name, min_tie, tuple(own + team))
+    own = [_own_door(index, contact, target, today, team_key) for contact in target.own]
+    team = [
+        _team_door(entry, matched_by, target, today, members[entry.member_id],
+                   shown_names[entry.member_id])
+        for entry, matched_by in target.team
+        if entry.member_id in members
+    ]
+    return TeamResult(query, target.kind, target.name, min_tie, (*_ranked(own), *_ranked(team)))
 
 
-def _best_first(door: Door) -> tuple[float, str, str, str]:
-    return (-door.path.score, fold(door.member_name), fold(door.person), door.member_id or "")
+def _ranked(doors: list[Door]) -> list[Door]:
+    """Best score first; ties by member, then person, accents and case aside."""
+    folded: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        found = folded.get(text)
+        if found is None:
+            found = folded[text] = fold(text)
+        return found
+
+    return sorted(
+        doors,
+        key=lambda d: (-d.path.score, key(d.member_name), key(d.person), d.member_id or ""),
+    )
 
 
 def _member_names(members: Iterable[Member]) -> dict[str, str]:
@@ -136,11 +142,11 @@ class _Finder:
         self.index = index
         self.store = store
         self.me = me
-        owner = fold(index.config.owner_name)
+        self.owner = index.find(index.config.owner_name)
         self.contacts = [
             c
             for c in index.contacts
-            if fold(c.name) != owner and c.tie is not None and c.tie >= index.config.path_min_tie
+            if c.tie is not None and c.tie >= index.config.path_min_tie and c != self.owner
         ]
 
     def _theirs(self, entries: Iterable[Entry]) -> list[Entry]:
@@ -156,8 +162,7 @@ class _Finder:
 
     def _person(self, query: str) -> _Target | None:
         contact = self.index.find(query)
-        owner = fold(self.index.config.owner_name)
-        if contact is not None and fold(contact.name) == owner:
+        if contact is not None and contact == self.owner:
             contact = None
         names = {fold(query)}
         keys: set[str] = set()
