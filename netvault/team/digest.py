@@ -119,7 +119,8 @@ def build_digest(
     people = [
         person_entry(index, contact, team_key, today)
         for contact in index.contacts
-        if shareable(contact, index.config.team_min_tie) and contact != owner
+        if shareable(contact, index.config.team_min_tie)
+        and (owner is None or contact.path != owner.path)
     ]
     people.sort(key=_published_order)
     return Digest(

@@ -13,6 +13,7 @@ stays fast on large vaults; `netvault path` also finds paths through two introdu
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -111,18 +112,14 @@ def team_doors(
 
 def _ranked(doors: list[Door]) -> list[Door]:
     """Best score first; ties by member, then person, accents and case aside."""
-    folded: dict[str, str] = {}
-
-    def key(text: str) -> str:
-        found = folded.get(text)
-        if found is None:
-            found = folded[text] = fold(text)
-        return found
-
     return sorted(
         doors,
-        key=lambda d: (-d.path.score, key(d.member_name), key(d.person), d.member_id or ""),
+        key=lambda d: (-d.path.score, _fold(d.member_name), _fold(d.person), d.member_id or ""),
     )
+
+
+# Names, labels and companies repeat by the thousand in a team's digests.
+_fold = functools.lru_cache(maxsize=65536)(fold)
 
 
 def _member_names(members: Iterable[Member]) -> dict[str, str]:
@@ -142,11 +139,13 @@ class _Finder:
         self.index = index
         self.store = store
         self.me = me
-        self.owner = index.find(index.config.owner_name)
+        owner = index.find(index.config.owner_name)
+        self.owner_path = owner.path if owner is not None else None
         self.contacts = [
             c
             for c in index.contacts
-            if c.tie is not None and c.tie >= index.config.path_min_tie and c != self.owner
+            if c.tie is not None and c.tie >= index.config.path_min_tie
+            and c.path != self.owner_path
         ]
 
     def _theirs(self, entries: Iterable[Entry]) -> list[Entry]:
@@ -162,7 +161,7 @@ class _Finder:
 
     def _person(self, query: str) -> _Target | None:
         contact = self.index.find(query)
-        if contact is not None and contact == self.owner:
+        if contact is not None and contact.path == self.owner_path:
             contact = None
         names = {fold(query)}
         keys: set[str] = set()
@@ -199,7 +198,7 @@ class _Finder:
         if not names_an_employer(wanted):
             return None
         own = tuple(
-            c for c in self.contacts if c.company and same_company(fold(c.company), wanted)
+            c for c in self.contacts if c.company and same_company(_fold(c.company), wanted)
         )
         team = self._theirs(self.store.at_company(wanted)) if self.store else []
         if not own and not team:
