@@ -254,7 +254,7 @@ def test_unknown_names_exit_1_with_a_suggestion(vault: Vault) -> None:
     assert result.exit_code == 1
     assert "no contact named 'Ben Cartr'; did you mean 'Ben Carter'?" in result.output
     before = notes(vault)
-    result = vault.run("log", "Yuki Tanak", "hello", "--channel", "call")
+    result = vault.run("log", "Yuki Tanka", "hello", "--channel", "call")
     assert result.exit_code == 1
     assert "did you mean 'Yuki Tanaka'?" in result.output
     assert notes(vault) == before
