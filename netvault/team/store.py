@@ -151,6 +151,16 @@ def write_store(
 def _people_rows(
     member: str, first: int, people: Iterable[Person]
 ) -> Iterator[tuple[object, ...]]:
+    folded: dict[str, str] = {}  # companies and roles repeat by the thousand
+
+    def key(text: str | None) -> str | None:
+        if text is None:
+            return None
+        found = folded.get(text)
+        if found is None:
+            found = folded[text] = fold(text)
+        return found
+
     for number, p in enumerate(people, start=first):
         yield (
             number,
@@ -158,9 +168,9 @@ def _people_rows(
             p.tie,
             p.relationship,
             p.company,
-            fold(p.company) if p.company else None,
+            key(p.company),
             p.role,
-            fold(p.role) if p.role else None,
+            key(p.role),
             p.city,
             p.last_in_touch,
             p.name,
