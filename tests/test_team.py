@@ -34,6 +34,7 @@ from netvault.team.digest import (
     normalise_profile_url,
     read_digest,
 )
+from netvault.team.doors import team_doors
 from netvault.team.repo import SharedRepo, TeamRepoError
 from netvault.team.settings import Remote, approve, membership, resolve_remote
 from netvault.team.store import PulledDigest, open_store, store_path, write_store
@@ -298,3 +299,30 @@ def test_without_git_the_team_says_so(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(TeamRepoError, match="git is not installed"), \
             SharedRepo(Remote(str(tmp_path), True)):
         pass
+
+
+def test_members_showing_the_same_name_or_you_are_told_apart_by_their_id(
+    tmp_path: Path,
+) -> None:
+    vault = tmp_path / "vault"
+    write(vault, "people/Own Contact.md", "---\ntie: 3\nrole: Data Engineer\n---\n")
+    digests = []
+    for member, name in (("a" * 16, "Bea"), ("b" * 16, "Bea"), ("c" * 16, "You")):
+        people = [Person(tie="knows-my-work", role="Senior Data Engineer", company="Acme")]
+        digests.append(PulledDigest(Digest(format=FORMAT, version=1, member=member, name=name,
+                                           published=TODAY, people=people), "c" * 40, 100))
+    write_store(vault, remote="/srv/t.git", team_key=KEY, pulled=TODAY, digests=digests,
+                problems=[])
+    store = open_store(vault)
+    assert store is not None
+
+    result = team_doors(load_index(vault), store, "data engineer", TODAY, me=None)
+
+    assert result.kind == "role"
+    assert [(d.member_name, d.person, d.path.score) for d in result.doors] == [
+        ("you", "Own Contact", 11.5),  # other 1 + tie 3, + 7.5 (nothing else recorded)
+        ("Bea [aaaaaaaa]", "a Senior Data Engineer at Acme", 11.5),
+        ("Bea [bbbbbbbb]", "a Senior Data Engineer at Acme", 11.5),
+        ("You [cccccccc]", "a Senior Data Engineer at Acme", 11.5),
+    ]
+    store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,7 @@ def _remote(rt: Runtime, given: str | None) -> Remote:
     return resolve_remote(config.team_remote, rt.root)
 
 
-def _approved(remote: Remote, yes: bool, today: Any, what: str) -> Membership:
+def _approved(remote: Remote, yes: bool, today: date, what: str) -> Membership:
     """Your membership of the remote; its first use needs a terminal's yes, or --yes."""
     from ..errors import UsageProblem
     from ..team.settings import approve, membership

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from ..index import Index
 from ..model import TIE_LABELS, Contact
@@ -38,7 +39,8 @@ from ..paths import (
 from .digest import describe, person_keys
 from .store import Entry, Member, TeamStore
 
-MatchedBy = str  # "you", "name", "address", "company", "role"
+YOU = "you"  # how your own vault is named among the members
+MatchedBy = Literal["you", "name", "address", "company", "role"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +125,10 @@ _fold = functools.lru_cache(maxsize=65536)(fold)
 
 
 def _member_names(members: Iterable[Member]) -> dict[str, str]:
-    """Display names; two members showing the same name get their id's start beside it."""
+    """Display names; two members showing the same name (or "you") get their id's start
+    beside it."""
     found = list(members)
-    counts = Counter(fold(m.name) for m in found)
+    counts = Counter([fold(YOU), *(fold(m.name) for m in found)])
     return {
         m.member_id: m.name if counts[fold(m.name)] == 1 else f"{m.name} [{m.member_id[:8]}]"
         for m in found
@@ -278,7 +281,7 @@ def _own_door(
     return Door(
         path=_door_path(target, None, contact.name, contact.company, standing, today, []),
         member_id=None,
-        member_name="you",
+        member_name=YOU,
         published=None,
         person=contact.name,
         named=True,
