@@ -313,6 +313,12 @@ class SharedRepo:
                 files.append(MemberFile(member_id, refs[members[member_id]], None, str(exc)))
                 continue
             files.append(MemberFile(member_id, refs[members[member_id]], data))
-        team_key = self._read_team_key() if TEAM_REF in refs else None
+        team_key = None
+        if TEAM_REF in refs:
+            try:
+                team_key = self._read_team_key()
+            except TeamRepoError as exc:
+                # Digests still read; only finding one person by address needs the key.
+                problems.append(str(exc))
         return Snapshot(team_key, tuple(files), tuple(problems))
 

@@ -563,3 +563,23 @@ def test_team_is_a_registered_command_group() -> None:
     result = CliRunner().invoke(cli, ["team", "--help"])
     for sub in ("publish", "pull", "path", "who", "members", "leave"):
         assert f"  {sub} " in result.stdout
+
+
+def test_a_broken_team_key_stops_publishing_but_not_pulling(team: Team) -> None:
+    team.sync()
+    blob = git(team.remote, "hash-object", "-w", "--stdin", stdin=b'{"key": "short"}')
+    tree = git(team.remote, "mktree", stdin=f"100644 blob {blob.decode().strip()}\tteam.json\n"
+               .encode()).decode().strip()
+    commit = git(team.remote, "commit-tree", tree, "-m", "broken").decode().strip()
+    git(team.remote, "update-ref", "refs/heads/team", commit)
+
+    published = team.bea.run("publish")
+    pulled = team.ada.run("pull")
+
+    assert published.exit_code == 1
+    assert "refs/heads/team of" in published.output
+    assert "holds no valid team key" in published.output
+    assert pulled.exit_code == 1
+    assert "holds no valid team key" in pulled.output
+    assert [p["member"]["name"] for p in team.ada.json("path", "Victor Huang")["paths"]] == [
+        "Bea Lind"]
