@@ -199,6 +199,14 @@ def team(tmp_path: Path) -> Team:
     return build_team(tmp_path)
 
 
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> Team:
+    """Published and pulled once, for the tests that only read."""
+    team = build_team(tmp_path_factory.mktemp("team"))
+    team.sync()
+    return team
+
+
 def ranking(data: Any) -> list[tuple[str, tuple[str, ...], float, str]]:
     return [
         (p["member"]["name"], tuple(p["hops"]), p["score"], p["matched_by"]) for p in data["paths"]
@@ -209,7 +217,7 @@ def ranking(data: Any) -> list[tuple[str, tuple[str, ...], float, str]]:
 
 
 def test_three_members_publish_pull_and_rank_doors_by_the_vouching_rules(team: Team) -> None:
-    team.sync()
+    team.sync()  # each of the three publishes, then each pulls
 
     # Only Bea knows Victor well (Cem's tie 2 never leaves Cem's machine).
     victor = team.ada.json("path", "Victor Huang")
@@ -258,10 +266,8 @@ def test_three_members_publish_pull_and_rank_doors_by_the_vouching_rules(team: T
     ]
 
 
-def test_human_output_says_which_digest_each_line_came_from(team: Team) -> None:
-    team.sync()
-
-    result = team.ada.run("path", "Northwind Traders")
+def test_human_output_says_which_digest_each_line_came_from(synced: Team) -> None:
+    result = synced.ada.run("path", "Northwind Traders")
 
     assert result.exit_code == 0, result.output
     numbered = [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)]
@@ -291,11 +297,10 @@ def vault_secrets(team: Team) -> list[str]:
 
 
 def test_no_email_phone_or_note_sentence_is_in_any_object_of_the_shared_repository(
-    team: Team,
+    synced: Team,
 ) -> None:
-    team.sync()
-    everything = team.objects()
-    secrets = vault_secrets(team)
+    everything = synced.objects()
+    secrets = vault_secrets(synced)
     assert len(secrets) == 23  # 10 e-mails, 3 phones, 10 note sentences
 
     leaked = [s for s in secrets if s.encode() in everything or s.lower().encode() in everything]
@@ -507,10 +512,8 @@ def test_hooks_of_the_shared_repository_and_the_users_git_config_never_run(
 # ---- who, members, leave -----------------------------------------------------------------------
 
 
-def test_who_lists_coverage_by_member_and_counts_people_once(team: Team) -> None:
-    team.sync()
-
-    data = team.ada.json("who", "northwind traders")
+def test_who_lists_coverage_by_member_and_counts_people_once(synced: Team) -> None:
+    data = synced.ada.json("who", "northwind traders")
 
     assert data["company"] == "Northwind Traders"
     assert (data["people"], data["distinct_people"]) == (3, 3)
@@ -519,19 +522,17 @@ def test_who_lists_coverage_by_member_and_counts_people_once(team: Team) -> None
         ("Cem Aydın", ["an Engineering Manager at Northwind Traders"]),
         ("Bea Lind", ["a Head of Data at Northwind Traders"]),
     ]
-    text = team.ada.run("who", "Contoso")
+    text = synced.ada.run("who", "Contoso")
     assert text.exit_code == 0
     assert text.stdout.splitlines()[0] == (
         "Contoso: 2 doors through 2 members, to 1 person (doors sharing an address lead to one "
         "person)"
     )
-    assert team.ada.run("who", "Obscura Labs").exit_code == 1
+    assert synced.ada.run("who", "Obscura Labs").exit_code == 1
 
 
-def test_members_shows_each_digest_with_its_date_and_size(team: Team) -> None:
-    team.sync()
-
-    data = team.cem.json("members")
+def test_members_shows_each_digest_with_its_date_and_size(synced: Team) -> None:
+    data = synced.cem.json("members")
 
     rows = {m["name"]: (m["you"], m["published"], m["people"], m["named"]) for m in
             data["members"]}
