@@ -97,7 +97,7 @@ def command() -> None:
     """
 
 
-@command.command()
+@command.command(short_help="Publish your digest (replaces your last one).")
 @click.option("--to", "to", metavar="REMOTE|PATH", help="The shared repository (default: "
               "[team] remote in .netvault.toml).")
 @click.option("--yes", is_flag=True, help="Approve a remote used for the first time.")
@@ -147,7 +147,7 @@ def publish(to: str | None, yes: bool, as_json: bool) -> None:
     )
 
 
-@command.command()
+@command.command(short_help="Fetch every member's digest.")
 @click.option("--from", "from_", metavar="REMOTE|PATH", help="The shared repository (default: "
               "[team] remote in .netvault.toml).")
 @click.option("--yes", is_flag=True, help="Approve a remote used for the first time.")
@@ -231,7 +231,7 @@ def _team_json(store: TeamStore | None) -> dict[str, Any] | None:
     }
 
 
-@command.command()
+@command.command(short_help="Who on the team to ask for a person or company.")
 @click.argument("target")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Paths to show."
@@ -276,7 +276,7 @@ def path(target: str, limit: int, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
-@command.command()
+@command.command(short_help="Whom each member knows at a company.")
 @click.argument("company")
 @json_option
 def who(company: str, as_json: bool) -> None:
@@ -340,7 +340,7 @@ def who(company: str, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
-@command.command()
+@command.command(short_help="Members as last pulled: digest dates and sizes.")
 @json_option
 def members(as_json: bool) -> None:
     """The team's members as last pulled: digest dates and sizes, and files skipped."""
@@ -398,7 +398,7 @@ def members(as_json: bool) -> None:
         click.get_current_context().exit(1)
 
 
-@command.command()
+@command.command(short_help="Leave the team; delete your digest.")
 @click.option("--from", "from_", metavar="REMOTE|PATH", help="The shared repository (default: "
               "[team] remote in .netvault.toml).")
 @click.option("--yes", is_flag=True, help="Do not ask.")
