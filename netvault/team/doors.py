@@ -245,25 +245,31 @@ def _door_path(
     today: date, reasons_after: list[str],
 ) -> WarmPath:
     """The path through `via` (a teammate; None for you) to `person`, scored by `vouch`."""
-    points, reasons = vouch(standing, today)
+    points, vouched = _vouch(standing, today)
+    hops: tuple[str, ...] = (person,) if via is None else (via, person)
     if target.kind == "company":
-        knows = WORKS_THERE_KNOWS
-        reasons.append(f"{person} works at {company or target.name} now")
-        hops: tuple[str, ...] = (person, target.name)
+        knows, how = WORKS_THERE_KNOWS, [f"{person} works at {company or target.name} now"]
+        hops = (*hops, target.name)
     else:
-        knows = DIRECT_KNOWS
-        hops = (person,)
-    reasons.insert(0, f"{via} knows {person}" if via else f"you know {person} directly")
-    if via is not None:
-        hops = (via, *hops)
+        knows, how = DIRECT_KNOWS, []
     return warm_path(
         hops=hops,
         introducers=(via or person,) if via or target.kind == "company" else (),
         vouch=points,
         knows=knows,
         penalty=0.0,
-        reasons=[*reasons, *reasons_after],
+        reasons=[
+            f"{via} knows {person}" if via else f"you know {person} directly",
+            *vouched,
+            *how,
+            *reasons_after,
+        ],
     )
+
+
+# A team's digests hold the same few standings by the thousand; the cached reasons are only
+# ever copied, never changed.
+_vouch = functools.lru_cache(maxsize=65536)(vouch)
 
 
 def _own_door(
