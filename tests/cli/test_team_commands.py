@@ -584,3 +584,20 @@ def test_a_broken_team_key_stops_publishing_but_not_pulling(team: Team) -> None:
     assert "holds no valid team key" in pulled.output
     assert [p["member"]["name"] for p in team.ada.json("path", "Victor Huang")["paths"]] == [
         "Bea Lind"]
+
+
+def test_publishing_from_a_second_vault_replaces_your_digest_and_says_so(
+    team: Team, tmp_path: Path
+) -> None:
+    second = Member(tmp_path, "ada-side", "Ada Owner", team.remote)
+    second.home = team.ada.home  # the same person, on the same machine
+    assert team.ada.run("publish", "--yes").exit_code == 0
+
+    result = second.run("publish")
+
+    assert result.exit_code == 0, result.output
+    assert f"this replaced the digest you published from {team.ada.root.resolve()}" in (
+        result.stderr
+    )
+    refs = git(team.remote, "for-each-ref", "--format=%(refname)", "refs/heads/members/")
+    assert len(refs.split()) == 1
