@@ -28,7 +28,7 @@ test: lint
 
 # Rewrite the report goldens (tests/golden/) after an intended change; review with git diff.
 goldens: $(STAMP)
-	NETVAULT_UPDATE_GOLDENS=1 $(BIN)/pytest tests/test_report.py
+	NETVAULT_UPDATE_GOLDENS=1 $(BIN)/pytest tests/test_report.py tests/test_team.py -k "report or schema"
 
 # Coverage-guided fuzzing (atheris) of the parser and the safe editor, a fixed time each.
 # Failing inputs land in tests/adversarial/crashes/, which `make test` replays.

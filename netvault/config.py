@@ -42,6 +42,10 @@ class Config:
     oaks_min_years: int = 3
     intros_max_per_30_days: int = 3
     report_path: str = "Reports/Network.md"
+    # Where `team publish` and `team pull` go, as written (a path is relative to the vault).
+    # Only a suggestion: the first use of a remote needs the user's own approval.
+    team_remote: str | None = None
+    team_min_tie: int = 3
 
     @property
     def contact_rule(self) -> ContactRule:
@@ -70,7 +74,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
 def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]:
     problems: list[Problem] = []
     config = Config()
-    known_tables = {"owner", "vault", "ties", "cadence", "oaks", "intros", "report"}
+    known_tables = {"owner", "vault", "ties", "cadence", "oaks", "intros", "report", "team"}
     for key in data:
         if key not in known_tables:
             problems.append(_problem(1, "config-unknown", f"unknown section [{key}] ignored"))
@@ -104,6 +108,7 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
     oaks = table("oaks")
     intros = table("intros")
     report = table("report")
+    team = table("team")
     email = owner.get("email")
     owner_name = text(owner, "name", config.owner_name)
     config = replace(
@@ -126,6 +131,9 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
         ),
         report_path=_vault_path(text(report, "path", config.report_path), config.report_path,
                                 problems),
+        team_remote=(text(team, "remote", "") or None) if "remote" in team else None,
+        # Below 3 nobody can vouch (see paths.py), so a digest never holds weaker ties.
+        team_min_tie=number(team, "min_tie", config.team_min_tie, 3, 5),
     )
     cadence = dict(_DEFAULT_CADENCE)
     for key, value in table("cadence").items():

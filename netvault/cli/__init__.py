@@ -69,6 +69,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "netvault suggest --limit 3"),
     "hub": ("hub", "Your hub stats: intros made, acceptance, outcomes, who to introduce.",
             "netvault hub"),
+    "team": ("team", "Team warm paths over git: publish, pull, path, who, members, leave.",
+             'netvault team path "Fabrikam"'),
 }
 
 # The sections of `netvault --help`, in the order people need them.
@@ -76,7 +78,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Tend your ties", ("today", "due", "log", "set", "edit", "oaks", "unmet", "todo",
                         "favors", "remind")),
     ("Introduce and be introduced", ("intro", "intros", "intro-update", "suggest", "hub",
-                                     "path")),
+                                     "path", "team")),
     ("See the network", ("show", "list", "search", "summary", "report", "graph", "history",
                          "watch")),
     ("Bring people in and out", ("add", "import", "export", "merge")),
