@@ -293,7 +293,10 @@ def waiting(index: Index, today: date) -> list[WaitingIntro]:
 
 
 def find_intros(intros: Iterable[Intro], query: str) -> list[Intro]:
-    """The intro whose note is `query` (name, file name or path), else all it is a prefix of."""
+    """The intro whose note is `query` (name, file name or path), else all it is a prefix of,
+    else every intro of the person `query` names (as `netvault.resolve` reads a name)."""
+    from .resolve import NameEntry, matches
+
     wanted = fold(query)
     if wanted.endswith(".md"):
         wanted = wanted[:-3]
@@ -301,9 +304,18 @@ def find_intros(intros: Iterable[Intro], query: str) -> list[Intro]:
     exact = [i for i in candidates if wanted in (fold(i.id), fold(i.path[:-3]))]
     if exact:
         return exact
-    return [
+    by_id = [
         i for i in candidates if fold(i.id).startswith(wanted) or fold(i.path).startswith(wanted)
     ]
+    if by_id:
+        return by_id
+    people = {
+        NameEntry(path or name, name)
+        for i in candidates
+        for name, path in ((i.a, i.a_path), (i.b, i.b_path))
+    }
+    named = {entry.path for entry in matches(query, people)}
+    return [i for i in candidates if named & {i.a_path or i.a, i.b_path or i.b}]
 
 
 # ---------------------------------------------------------------------------- guard rails

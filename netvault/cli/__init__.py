@@ -69,6 +69,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "netvault suggest --limit 3"),
     "hub": ("hub", "Your hub stats: intros made, acceptance, outcomes, who to introduce.",
             "netvault hub"),
+    "completion": ("completion", "Print the shell completion script (bash, zsh or fish).",
+                   "netvault completion bash"),
     "team": ("team", "Team warm paths over git: publish, pull, path, who, members, leave.",
              'netvault team path "Fabrikam"'),
 }
@@ -82,7 +84,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("See the network", ("show", "list", "search", "summary", "report", "graph", "history",
                          "watch")),
     ("Bring people in and out", ("add", "import", "export", "merge")),
-    ("The vault", ("init", "check")),
+    ("The vault", ("init", "check", "completion")),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 
 def obsidian_link(vault_name: str, relpath: str) -> str:
@@ -16,7 +17,7 @@ def obsidian_link(vault_name: str, relpath: str) -> str:
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_contact)
 @click.option("--obsidian", is_flag=True, help="Print the obsidian:// link instead.")
 @json_option
 def command(name: str, obsidian: bool, as_json: bool) -> None:

@@ -6,10 +6,11 @@ import click
 
 from ..ties import favors
 from .common import contact_json, emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 
 @click.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_contact)
 @json_option
 def command(name: str | None, as_json: bool) -> None:
     """Favours given and received (`#gave` / `#got` in the log); those you owe first."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 if TYPE_CHECKING:
     from ..intros import Draft, RailFailure, Refused
@@ -68,8 +69,8 @@ def refuse(refused: Refused, as_json: bool, headline: str) -> NoReturn:
 
 
 @click.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=complete_contact)
+@click.argument("b", shell_complete=complete_contact)
 @click.option("--why", required=True, help="Why these two should meet (goes into the drafts).")
 @click.option(
     "--override",

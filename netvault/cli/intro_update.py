@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import emit_json, json_option, runtime
+from .completion import complete_intro
 
 if TYPE_CHECKING:
     from ..index import Index
@@ -32,7 +33,7 @@ def find_one(index: Index, query: str) -> Intro:
 
 
 @click.command()
-@click.argument("intro_id", metavar="ID")
+@click.argument("intro_id", metavar="ID", shell_complete=complete_intro)
 @click.option("--a", "a_said", type=click.Choice(["yes", "no"]), help="What A answered.")
 @click.option("--b", "b_said", type=click.Choice(["yes", "no"]), help="What B answered.")
 @click.option(

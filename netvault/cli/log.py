@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 # Command-line spelling -> the channel word written in the note.
 CHANNEL_CHOICES = {
@@ -18,7 +19,7 @@ CHANNEL_CHOICES = {
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_contact)
 @click.argument("text")
 @click.option(
     "--date",

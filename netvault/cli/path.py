@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .common import emit_json, json_option, runtime
+from .completion import complete_contact
 
 _KIND_TITLES = {"person": "Person", "company": "Company", "role": "Role"}
 # How paths are ordered, in words (also in --json as "ranking").
@@ -24,7 +25,7 @@ def _either(options: Sequence[str]) -> str:
 
 
 @click.command()
-@click.argument("target")
+@click.argument("target", shell_complete=complete_contact)
 @click.option(
     "--min-tie",
     type=click.IntRange(1, 5),

@@ -8,6 +8,7 @@ import click
 
 from ..fields import FIELDS
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 
 def _text(value: object) -> str:
@@ -21,7 +22,7 @@ def _text(value: object) -> str:
 
 
 @click.command(epilog="Keys: " + ", ".join(FIELDS) + ".")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_contact)
 @click.argument("assignments", metavar="KEY=VALUE...", nargs=-1, required=True)
 @json_option
 def command(name: str, assignments: tuple[str, ...], as_json: bool) -> None:

@@ -531,6 +531,21 @@ def test_an_ambiguous_prefix_lists_the_candidates(vault: Vault) -> None:
     assert vault.snapshot() == before
 
 
+def test_an_intro_resolves_by_either_persons_name(vault: Vault) -> None:
+    two_intros(vault)
+    result = vault.run("intro-update", "cy", "--a", "yes", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "2026-11-01 Ada Okafor -- Cy Dee"
+    # Ada is in both intros: listed, never guessed.
+    result = vault.run("intro-update", "ada", "--a", "yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-3:] == [
+        "Error: 'ada' matches 2 intros:",
+        "  2026-11-01 Ada Okafor -- Ben Carter",
+        "  2026-11-01 Ada Okafor -- Cy Dee",
+    ]
+
+
 def test_an_unknown_intro_gets_suggestions(vault: Vault) -> None:
     two_intros(vault)
     result = vault.run("intro-update", "2026-11-01 Ada Okafor -- Cy Deee", "--a", "yes")
