@@ -21,7 +21,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -343,6 +343,7 @@ class _Entry:
     value_end: int  # after the value's last character (trailing comment and newline excluded)
     block_sequence: bool
     anchors: frozenset[str]  # anchors defined inside the value
+    value_events: tuple[Event, ...] = ()
 
 
 def _start(ev: Event) -> int:
@@ -430,6 +431,7 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
                     and not isinstance(ev, AliasEvent)
                     and (anchor := ev.anchor)
                 ),
+                value_events=tuple(events[value_at:i]),
             )
         )
     return root, entries
@@ -460,11 +462,16 @@ def _line_start(text: str, pos: int) -> int:
 # --------------------------------------------------------------------------- set_key
 
 
-def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -> str:
+def _replace_value(
+    body: str, entry: _Entry, key: str, old: object, value: object, nl: str
+) -> str:
     colon = _colon_end(body, entry.key_end)
     if colon is None:
         raise EditRefused(None, f"the key {key!r} is written in a form netvault cannot rewrite")
     start, end = entry.value_start, entry.value_end
+    in_place = _replace_mapping(body, entry, old, value, nl)
+    if in_place is not None:
+        return in_place
     if "\n" not in body[colon:start]:  # the value starts on the key's line
         rendered = _render_inline(value)
         if start == end and body[start - 1] not in " \t":
@@ -486,6 +493,80 @@ def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -
     if eol > colon and body[eol - 1] == "\r":
         eol -= 1
     return body[:colon] + " " + _render_inline(value) + body[colon:eol] + body[end:]
+
+
+def _replace_mapping(
+    body: str, entry: _Entry, old: object, value: object, nl: str
+) -> str | None:
+    """A mapping of plain values edited key by key, so a block mapping stays a block (with its
+    comments) and a flow mapping a flow, and values that did not change keep their spelling;
+    None when it is not such a mapping or `value` drops one of its keys."""
+    events = entry.value_events
+    if not (
+        events
+        and isinstance(events[0], MappingStartEvent)
+        and isinstance(value, dict)
+        and isinstance(old, dict)
+        and all(isinstance(k, str) for k in old)
+    ):
+        return None
+    pairs: list[tuple[ScalarEvent, ScalarEvent]] = []
+    i = 1
+    while not isinstance(events[i], MappingEndEvent):
+        key, item = events[i], events[i + 1]
+        if not (
+            isinstance(key, ScalarEvent)
+            and isinstance(item, ScalarEvent)
+            and item.style not in ("|", ">")
+            and key.anchor is None
+            and item.anchor is None
+        ):
+            return None
+        pairs.append((key, item))
+        i += 2
+    written = {key.value for key, _ in pairs}
+    if not pairs or not written <= {str(k) for k in value}:
+        return None
+    flow = bool(events[0].flow_style)
+    edits: list[tuple[int, int, str]] = []
+    for key, item in pairs:
+        new = value[key.value]
+        if key.value in old and _same(old[key.value], new):
+            continue
+        rendered = _render_flow(new) if flow else _render_inline(new)
+        if _start(item) == _end(item) and body[_start(item) - 1] not in " \t":
+            rendered = " " + rendered
+        edits.append((_start(item), _end(item), rendered))
+    if flow:
+        at = _end(pairs[-1][1])
+        added_pairs = "".join(
+            f", {_render_flow(k)}: {_render_flow(v)}"
+            for k, v in value.items()
+            if str(k) not in written
+        )
+        if added_pairs:
+            edits.append((at, at, added_pairs))
+        for start, end, text in sorted(edits, reverse=True):
+            body = body[:start] + text + body[end:]
+        return body
+    first_key = pairs[0][0]
+    indent = body[_line_start(body, _start(first_key)) : _start(first_key)]
+    added = "".join(
+        f"{nl}{indent}{_render_key(str(k))}: {_render_inline(v)}"
+        for k, v in value.items()
+        if str(k) not in written
+    )
+    if added:
+        if indent.strip(" "):
+            return None
+        line_end = body.find("\n", entry.value_end)
+        line_end = len(body) if line_end == -1 else line_end
+        if body[line_end - 1 : line_end] == "\r":
+            line_end -= 1
+        edits.append((line_end, line_end, added))
+    for start, end, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[end:]
+    return body
 
 
 def _check_result(
@@ -547,7 +628,7 @@ def set_key(text: str, key: str, value: object) -> str:
                 f"other keys refer to the value of {key!r} (YAML anchor &{sorted(used)[0]}); "
                 "netvault will not rewrite it",
             )
-        new_body = _replace_value(body, matches[0], key, value, nl)
+        new_body = _replace_value(body, matches[0], key, old.get(key), value, nl)
     else:
         indent = ""
         if root is not None:
@@ -608,26 +689,20 @@ def _headings(text: str, lines: list[tuple[int, int, int]]) -> list[tuple[int, i
     return found
 
 
-def append_under_heading(text: str, heading: str, line: str | Sequence[str]) -> str:
-    """Add `line` (or several lines, in order) as the last lines of the section under
-    `heading` (e.g. "## Log").
+def append_under_heading(text: str, heading: str, line: str) -> str:
+    """Add `line` as the last line of the section under `heading` (e.g. "## Log").
 
     Headings match on their text, case-insensitively (same level preferred). Without a
     match, the heading is created at the end of the note after a blank line.
     """
-    added = [line] if isinstance(line, str) else list(line)
-    if not added:
-        return text
-    for one in added:
-        if "\n" in one or "\r" in one:
-            raise ValueError("the line to append must be a single line")
-        _normalise(one)
+    if "\n" in line or "\r" in line:
+        raise ValueError("the line to append must be a single line")
+    _normalise(line)
     match = _HEADING_ARG.fullmatch(heading)
     level, title = (len(match.group(1)), match.group(2)) if match else (None, heading.strip())
     if not title:
         raise ValueError("the heading has no text")
     nl = detect_newline(text)
-    joined = nl.join(added)
     block = _find_block(text)
     body_start = block.end if block is not None else (1 if text.startswith(BOM) else 0)
     lines = _lines(text, body_start)
@@ -645,18 +720,18 @@ def append_under_heading(text: str, heading: str, line: str | Sequence[str]) -> 
                 break
         _, content_end, next_start = lines[last]
         if next_start > content_end:  # that line ends with a line break
-            return text[:next_start] + joined + nl + text[next_start:]
-        return text + nl + joined  # it is the last line and has no line break: keep it so
+            return text[:next_start] + line + nl + text[next_start:]
+        return text + nl + line  # it is the last line and has no line break: keep it so
     heading_line = f"{'#' * (level or 2)} {title.strip()}"
     if not lines and block is None:  # an empty note
-        return text + heading_line + nl + joined + nl
+        return text + heading_line + nl + line + nl
     ends_with_break = text.endswith("\n")
     core = text[:-1] if ends_with_break else text
     last_blank = not core[core.rfind("\n") + 1 :].strip(" \t\r")
     gap = "" if last_blank else nl
     if ends_with_break:
-        return text + gap + heading_line + nl + joined + nl
-    return text + nl + gap + heading_line + nl + joined  # no final line break before: none after
+        return text + gap + heading_line + nl + line + nl
+    return text + nl + gap + heading_line + nl + line  # no final line break before: none after
 
 
 # --------------------------------------------------------------------------- writing files
@@ -1027,8 +1102,8 @@ class NoteEditor:
         """Set a top-level front-matter key (see `set_key`)."""
         self._apply(lambda text: set_key(text, key, value))
 
-    def append_under_heading(self, heading: str, line: str | Sequence[str]) -> None:
-        """Append a line, or several, under a heading (see `append_under_heading`)."""
+    def append_under_heading(self, heading: str, line: str) -> None:
+        """Append a line under a heading (see `append_under_heading`)."""
         self._apply(lambda text: append_under_heading(text, heading, line))
 
     def _check_unchanged(self, target: Path) -> None:

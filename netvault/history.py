@@ -221,7 +221,7 @@ def _note(
 ) -> Note | None:
     if path is None or not _is_note(path) or blob is None or blob not in blobs:
         return None
-    return parse_note(path, blobs[blob], config.contacts_folder).note
+    return parse_note(path, blobs[blob], config.contact_rule).note
 
 
 def _intro_status(note: Note | None) -> str | None:

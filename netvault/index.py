@@ -194,7 +194,7 @@ def read_and_parse(
     """Every file parsed, in order; on several cores when there are many (`jobs`: at most)."""
     from .cache import parse_notes
 
-    return parse_notes(list(files), config.contacts_folder, jobs)
+    return parse_notes(list(files), config.contact_rule, jobs)
 
 
 def build_index(

@@ -14,9 +14,10 @@ from typing import Literal
 
 from .edit import NoteEditor, vault_lock
 from .index import Index
+from .merge import LogEntry as LogBlock
+from .merge import interleave_log
 from .model import CHANNELS, CONVERSATION_CHANNELS, Contact
 
-LOG_HEADING = "## Log"
 Favor = Literal["gave", "got"]
 
 # The same tag the parser reads as a favour (netvault.parse._FAVOR).
@@ -127,7 +128,9 @@ def add_log_lines(
     new_first: date | None = None
     set_in_person = False
     meta = editor.front_matter()
-    editor.append_under_heading(LOG_HEADING, [entry.line for entry in entries])
+    # In date order, the way the log runs (newest first or oldest first), above tasks.
+    placed = [LogBlock(entry.day.isoformat(), (entry.line,)) for entry in entries]
+    editor.replace_text(interleave_log(editor.text, placed)[0])
     talks = [e.day for e in entries if e.channel in CONVERSATION_CHANNELS]
     if talks:
         latest = max(talks)

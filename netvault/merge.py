@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from .edit import EditRefused, NoteEditor, detect_newline, heading_title
 from .errors import NetvaultError
+from .fields import CONSENT_PROPERTIES, write_consent
 from .index import Index
 from .model import Consent, ConsentValue, Contact
 from .parse import fold, in_code_fences, link_target
@@ -53,6 +54,7 @@ _CONSENT_ORDER: dict[ConsentValue, int] = {"no": 0, "ask": 1, "yes": 2}
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _LOG_ENTRY = re.compile(r"^ {0,3}[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d-])")
+_TASK_LINE = re.compile(r"^\s*[-*+][ \t]+\[.\]")
 _WIKILINK_TEXT = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
 
@@ -217,7 +219,7 @@ def plan_front_matter(
             if other.met_in_person and not keep.met_in_person:
                 to_set.append((key, True))
             continue
-        if key == "consent":
+        if key == "consent" or key in CONSENT_PROPERTIES:
             continue  # below, whether OTHER wrote consent or not
         if _empty(current):
             to_set.append((key, value))
@@ -309,9 +311,10 @@ def split_other(text: str) -> tuple[list[LogEntry], str]:
 
 
 def interleave_log(text: str, entries: Sequence[LogEntry]) -> tuple[str, int]:
-    """`text` with `entries` under its `## Log`, each before the first later-dated entry;
-    entries whose first line is already there are skipped. Returns the text and the
-    number of lines added."""
+    """`text` with `entries` under its `## Log` in date order, the order the log keeps
+    (oldest or newest first), never below a task that follows the log's entries; entries
+    whose first line is already there are skipped. Returns the text and the number of
+    lines added."""
     nl = detect_newline(text)
     cr = "\r" if nl == "\r\n" else ""
     split = front_matter_end(text)
@@ -331,15 +334,28 @@ def interleave_log(text: str, entries: Sequence[LogEntry]) -> tuple[str, int]:
         present = {lines[first].strip() for _, first, _ in existing}
         if entry.lines[0].strip() in present:
             continue
-        later = next((first for day, first, _ in existing if day > entry.day), None)
-        if later is None:
+        newest_first = len(existing) > 1 and existing[0][0] > existing[-1][0]
+        at = next(
+            (
+                first
+                for day, first, _ in existing
+                if (day <= entry.day if newest_first else day > entry.day)
+            ),
+            None,
+        )
+        if at is None and existing:
+            at = existing[-1][2]
+        elif at is None:
+            # No entry yet: after the section's text, but above its tasks.
             last = max(
-                (i for i in range(section.heading, section.end) if lines[i].strip()),
+                (
+                    i
+                    for i in range(section.heading, section.end)
+                    if lines[i].strip() and not _TASK_LINE.match(lines[i])
+                ),
                 default=section.heading,
             )
             at = last + 1
-        else:
-            at = later
         new = [line + cr for line in entry.lines]
         if at == len(lines):  # the last line has no line break: nor will the new last line
             lines[-1] += cr
@@ -428,7 +444,10 @@ def merge_contacts(
             keep, other, keep_editor.front_matter(), other_editor.front_matter()
         )
         for key, value in to_set:
-            keep_editor.set_key(key, value)
+            if key == "consent":
+                write_consent(keep_editor, value)  # where KEEP keeps it, as it writes it
+            else:
+                keep_editor.set_key(key, value)
         names = names_of(index, other, keep)
         target = link_target_for(index, keep, other)
         # OTHER's lines are compared with KEEP's as they will read there, links rewritten,

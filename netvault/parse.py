@@ -21,11 +21,14 @@ from frontmatter.default_handlers import YAMLHandler
 from .dates import parse_interval
 from .model import (
     CHANNELS,
+    CONSENT_WORDS,
+    TIE_BY_LABEL,
     TIE_LABELS,
     Birthday,
     Consent,
     ConsentValue,
     Contact,
+    ContactRule,
     Interaction,
     Link,
     Note,
@@ -63,20 +66,8 @@ _EMBED_EXTENSIONS = re.compile(
     r"\.(png|jpe?g|gif|svg|webp|bmp|pdf|mp3|mp4|webm|wav|ogg|m4a|mov|canvas|base)$", re.IGNORECASE
 )
 
-_TIE_BY_LABEL = {label: tie for tie, label in TIE_LABELS.items()}
-_TIE_BY_LABEL.update({"knows my work": 3, "known": 3, "oak tree": 5, "oak-tree": 5})
-
-_CONSENT_WORDS: dict[object, ConsentValue] = {
-    True: "yes",
-    False: "no",
-    "yes": "yes",
-    "y": "yes",
-    "true": "yes",
-    "ask": "ask",
-    "no": "no",
-    "n": "no",
-    "false": "no",
-}
+_TIE_BY_LABEL = TIE_BY_LABEL
+_CONSENT_WORDS = CONSENT_WORDS
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -206,12 +197,16 @@ class _Collector:
         self.add(line, "warning", code, message)
 
 
-def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> ParsedNote:
-    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems."""
+def parse_note(
+    relpath: str, data: bytes, contacts: str | ContactRule = "people"
+) -> ParsedNote:
+    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems;
+    `contacts`: the contacts folder, or the whole rule for what makes a note a contact."""
+    rule = contacts if isinstance(contacts, ContactRule) else ContactRule(contacts)
     out = _Collector(relpath)
     pure = PurePosixPath(relpath)
     title = pure.stem if pure.suffix.lower() == ".md" else pure.name
-    in_contacts = relpath.startswith(contacts_folder.rstrip("/") + "/")
+    in_contacts = relpath.startswith(rule.folder.rstrip("/") + "/")
     unlinkable = sorted(set(title) & _LINK_BREAKING)
     if unlinkable:
         out.warning(
@@ -249,9 +244,10 @@ def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> Pa
 
     meta, key_lines, body, body_line, fm_ok = _split_front_matter(text, out)
     kind = meta.get("type")
-    is_contact = (
-        fm_ok
-        and (kind == "person" or (in_contacts and (kind is None or kind == "")))
+    untyped = kind is None or kind == ""
+    is_contact = fm_ok and (
+        kind == rule.person_type
+        or (untyped and (in_contacts or _tagged(meta.get("tags"), rule.person_tag)))
     )
     note_date = _note_date(title, meta, key_lines, is_contact, out)
     scan = _scan_body(body, body_line, relpath, out)
@@ -440,6 +436,20 @@ def _too_complex(root: yaml.Node) -> tuple[int, str] | None:
                 stack.append((key, depth + 1, owner))
                 stack.append((value, depth + 1, owner))
     return None
+
+
+def _tagged(tags: object, wanted: str | None) -> bool:
+    """Whether front-matter `tags` hold `wanted` (or a nested `wanted/...`), `#` or not."""
+    if not wanted or tags is None:
+        return False
+    items = tags if isinstance(tags, list) else [tags]
+    key = fold(wanted.lstrip("#"))
+    for item in items:
+        if isinstance(item, str):
+            tag = fold(item.strip().lstrip("#"))
+            if tag == key or tag.startswith(key + "/"):
+                return True
+    return False
 
 
 def _note_date(
@@ -652,7 +662,7 @@ def _contact(
         else:
             out.error(line("name"), "bad-type", f"name must be text, not {_shown(value)}")
 
-    consent = _consent(meta.get("consent"), line("consent"), out)
+    consent = _consent(meta, key_lines, out)
     front_links: list[Link] = []
     introduced_by: str | None = None
     if meta.get("introduced_by") not in (None, ""):
@@ -791,30 +801,53 @@ def _bool(value: object, key: str, line: int, out: _Collector) -> bool | None:
     return None
 
 
-def _consent(value: object, line: int, out: _Collector) -> Consent:
-    if value is None:
-        return Consent()
+def _consent(meta: Mapping[str, Any], key_lines: Mapping[str, int], out: _Collector) -> Consent:
+    """Consent as two flat properties (`share-contact`, `introductions`: what Obsidian's
+    Properties panel can edit) or nested under `consent:`; a flat one wins over a nested one."""
+    value = meta.get("consent")
+    line = key_lines.get("consent", 1)
 
-    def word(raw: object, what: str) -> ConsentValue:
+    def word(raw: object, what: str, at: int) -> ConsentValue:
         if raw is None:
             return "ask"
         key = raw.strip().lower() if isinstance(raw, str) else raw
         if isinstance(key, bool | str) and key in _CONSENT_WORDS:
             return _CONSENT_WORDS[key]
-        out.error(line, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
+        out.error(at, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
         return "ask"
 
+    answers: dict[str, ConsentValue] = {"share-contact": "ask", "introductions": "ask"}
+    nested: set[str] = set()
     if isinstance(value, dict):
-        share = value.get("share-contact", value.get("share_contact"))
-        intro = value.get("introductions")
-        for key in value:
-            if key not in ("share-contact", "share_contact", "introductions"):
+        for key, raw in value.items():
+            canonical = "share-contact" if key in ("share-contact", "share_contact") else key
+            if canonical in answers:
+                answers[canonical] = word(raw, f"consent.{canonical}", line)
+                nested.add(canonical)
+            else:
                 out.warning(
                     line, "unknown-consent", f"consent key {key!r} is not one netvault reads"
                 )
-        return Consent(word(share, "consent.share-contact"), word(intro, "consent.introductions"))
-    both = word(value, "consent")
-    return Consent(both, both)
+    elif value is not None:
+        both = word(value, "consent", line)
+        answers = {"share-contact": both, "introductions": both}
+        nested = set(answers)
+    for key, spellings in (
+        ("share-contact", ("share-contact", "share_contact")),
+        ("introductions", ("introductions",)),
+    ):
+        for spelled in spellings:
+            if spelled not in meta:
+                continue
+            at = key_lines.get(spelled, 1)
+            if key in nested:
+                out.warning(
+                    at,
+                    "consent-twice",
+                    f"{spelled} is also given under consent:; the {spelled} property is used",
+                )
+            answers[key] = word(meta[spelled], spelled, at)
+    return Consent(answers["share-contact"], answers["introductions"])
 
 
 def _birthday(value: object, line: int, out: _Collector) -> Birthday | None:

@@ -1,5 +1,4 @@
-"""The shared pieces of the calendar and mail imports: several log lines in one edit, and
-the calendar reader's keys, days and channels."""
+"""The calendar reader: keys that read back from the note, days and channels."""
 
 from __future__ import annotations
 
@@ -9,36 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.edit import append_under_heading
 from netvault.importers.ics import event_channel, read_events
-
-_LINE = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
-    max_size=20,
-).map(lambda s: "- " + s)
-_NOTE = st.sampled_from(
-    [
-        "",
-        "---\nname: A\n---\n",
-        "---\nname: A\n---\n## Log\n- 2026-01-01 x\n\n## Follow-ups\n- [ ] y\n",
-        "---\r\nname: A\r\n---\r\n## Log\r\n- 2026-01-01 x",
-        "\ufeff# A\n\ntext\n",
-    ]
-)
-
-
-@settings(max_examples=80, deadline=None)
-@given(note=_NOTE, lines=st.lists(_LINE, min_size=1, max_size=5))
-def test_appending_lines_at_once_equals_one_by_one(note: str, lines: list[str]) -> None:
-    one_by_one = note
-    for line in lines:
-        one_by_one = append_under_heading(one_by_one, "## Log", line)
-    assert append_under_heading(note, "## Log", lines) == one_by_one
-
-
-def test_appending_no_lines_changes_nothing() -> None:
-    assert append_under_heading("# A\n", "## Log", []) == "# A\n"
-
 
 CALENDAR = b"""BEGIN:VCALENDAR\r
 VERSION:2.0\r

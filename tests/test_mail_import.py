@@ -51,10 +51,12 @@ def test_an_mbox_logs_one_line_per_contact_and_day_and_a_rerun_changes_no_byte(
         "## Follow-ups\n"
         "- [ ] send Ada the write-up\n"
     )
+    # In date order, as `log` places lines: before the later meeting already there.
     assert read(activity_vault, "people/Ben Carter.md").endswith(
-        "- 2026-11-20 (in person) drinks\n"
+        "## Log\n"
         "- 2026-11-02 (email) e-mail to them\n"
         "- 2026-11-07 (email) e-mail from them\n"
+        "- 2026-11-20 (in person) drinks\n"
     )
     # E-mail is not a meeting: last_met never moves; a missing first_met is filled.
     assert read(activity_vault, "people/Marcus Bell.md") == (

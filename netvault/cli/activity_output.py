@@ -11,8 +11,7 @@ import click
 
 from ..activity import NoteOutcome, count_logged, owner_addresses
 from ..index import Index
-from .common import Runtime
-from .due import plural
+from .common import Runtime, plural
 
 OWNER_HINT = (
     "note: netvault does not know your e-mail address, so it cannot tell your own "

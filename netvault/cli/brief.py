@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..model import TIE_LABELS, Interaction, Task
-from .common import emit_json, iso, json_option, lookup, runtime, tie_text
-from .due import plural
+from .common import emit_json, iso, json_option, lookup, plural, runtime, tie_text
 
 if TYPE_CHECKING:
     from ..brief import Brief

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, json_option, runtime
+from .common import emit_json, json_option, plural, runtime
 
 
 @click.command()
@@ -15,13 +15,15 @@ def command(strict: bool, as_json: bool) -> None:
 
     Exit status 1 when there is an error (or, with --strict, any warning).
     """
+    from ..config import setup_problems
     from ..duplicates import likely_duplicates
     from ..intros import read_intros
 
     index = runtime().index(quiet=True)
     _, intro_problems = read_intros(index)
+    setup = setup_problems(index.root, index.config, len(index.contacts))
     problems = sorted(
-        [*index.problems, *likely_duplicates(index), *intro_problems],
+        [*index.problems, *likely_duplicates(index), *intro_problems, *setup],
         key=lambda p: (p.path, p.line, p.code),
     )
     contacts = len(index.contacts)
@@ -37,19 +39,16 @@ def command(strict: bool, as_json: bool) -> None:
         for problem in problems:
             click.echo(problem.format())
         errors = sum(1 for p in problems if p.severity == "error")
-        warnings = len(problems) - errors
-        with_problems = len({p.path for p in problems})
-        click.echo(
-            f"{with_problems} of {len(index.notes)} notes had problems: "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-            f"({contacts} contacts)"
-            if problems
-            else f"No problems in {len(index.notes)} notes ({contacts} contacts)."
-        )
+        counts = f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+        notes = plural(len(index.notes), "note")
+        in_notes = len({p.path for p in problems if p.path in index.notes})
+        if not problems:
+            summary = f"No problems in {notes}"
+        elif in_notes:
+            summary = f"{in_notes} of {notes} had problems: {counts}"
+        else:
+            summary = f"No problems in {notes}; the vault's set-up: {counts}"
+        click.echo(f"{summary} ({plural(contacts, 'contact')})" + ("" if problems else "."))
     failing = [p for p in problems if strict or p.severity == "error"]
     if failing:
         raise SystemExit(1)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")

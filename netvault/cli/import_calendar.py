@@ -19,8 +19,7 @@ from .activity_output import (
     since_option,
     skipped_text,
 )
-from .common import Runtime, emit_json, json_option, runtime
-from .due import plural
+from .common import Runtime, emit_json, json_option, plural, runtime
 from .writing import write_lock
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ import click
 from ..intros import WaitingIntro
 from ..meetings import Meeting, brief_hint, meeting_json, meetings_on
 from ..ties import BirthdayItem, Digest, digest
-from .common import emit_json, json_option, runtime, warn_about_problems
-from .due import due_json, due_state, plural
+from .common import emit_json, json_option, plural, runtime, warn_about_problems
+from .due import due_json, due_state
 from .todo import todo_json, todo_line
 
 
