@@ -25,7 +25,7 @@ def since_option(func: Any) -> Any:
         "--since",
         "since_text",
         metavar="DATE",
-        help="Only from this day on: YYYY-MM-DD, or 90d / 6m / 1y back from today.",
+        help="Only from this day on: YYYY-MM-DD, '3 months ago', or 90d / 6m / 1y back.",
     )(func)
 
 
