@@ -5,15 +5,16 @@ Two things the calendar and mail imports share:
   of every contact; case-insensitive; `ada+news@x` is `ada@x`; dots in a Gmail address
   do not count), and `owner_addresses`: which addresses are you.
 - `write_planned`: log planned lines, one save per note under the vault lock the caller
-  holds, skipping what the note already holds. Whether a line is already there is read
-  from the note itself (re-read here), never from the index, so a re-run writes nothing.
+  holds, skipping what the note already holds, so a re-run writes nothing. The index only
+  says which notes may need a line (it was read from the notes when the command started);
+  such a note is read again through the editor, and only the lines it really lacks are
+  written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .edit import EditRefused, NoteEditor
@@ -165,11 +166,10 @@ def write_planned(
     of planned lines dealt with, note by note.
     """
     outcomes: list[NoteOutcome] = []
-    folder = index.config.contacts_folder
     for path, items in sorted(group_by_contact(planned).items()):
         contact = items[0].contact
         try:
-            if not _has_news(index.root / path, path, folder, key_of, items):
+            if not _has_news(index, contact, key_of, items):
                 # The common case on a re-run, without the editor's slower YAML reading.
                 outcomes.append(NoteOutcome(contact.name, path, (), len(items)))
             else:
@@ -183,14 +183,14 @@ def write_planned(
     return outcomes
 
 
-def _has_news(
-    file: Path, relpath: str, folder: str, key_of: KeyOf, items: Sequence[Planned]
-) -> bool:
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return True  # the editor says what is wrong with it
-    held = present_keys(relpath, text, folder, key_of)
+def _has_news(index: Index, contact: Contact, key_of: KeyOf, items: Sequence[Planned]) -> bool:
+    """Whether the note may lack a planned line, as the index (read from the notes at the
+    start of this command) sees it; `_log_news` reads the note itself before writing."""
+    held = {
+        key
+        for item in index.interactions(contact)
+        if item.path == contact.path and (key := key_of(item)) is not None
+    }
     return any(item.key not in held for item in items)
 
 
