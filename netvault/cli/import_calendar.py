@@ -159,7 +159,7 @@ def calendar_text(result: CalendarImport) -> list[str]:
     return lines
 
 
-@click.command()
+@click.command(short_help="Log the meetings in a calendar export (.ics) in your contacts' notes.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @since_option
 @click.option("--dry-run", is_flag=True, help="Show what would be logged; write nothing.")

@@ -95,7 +95,7 @@ def mail_text(result: MailImport) -> list[str]:
     return lines
 
 
-@click.command()
+@click.command(short_help="Log the days you exchanged e-mail with contacts, from a mailbox.")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @since_option
 @click.option("--dry-run", is_flag=True, help="Show what would be logged; write nothing.")
