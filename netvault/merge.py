@@ -320,32 +320,40 @@ def interleave_log(text: str, entries: Sequence[LogEntry]) -> tuple[str, int]:
     split = front_matter_end(text)
     head, lines = text[:split], text[split:].split("\n")
     added = 0
+    section: _Section | None = None
+    # The section and its entries are read once and then kept up to date as lines go in:
+    # an import adds hundreds of lines to one note.
+    existing: list[tuple[str, int, int]] = []
+    present: set[str] = set()
     for entry in sorted(entries, key=lambda e: e.day):
-        section = _section(lines, "Log")
         if section is None:
-            while lines and not lines[-1].strip():
-                lines.pop()
-            if lines and not lines[-1].endswith("\r"):
-                lines[-1] += cr
-            lines += [cr, "## Log" + cr, ""]
             section = _section(lines, "Log")
-            assert section is not None
-        existing = _entries(lines, section)
-        present = {lines[first].strip() for _, first, _ in existing}
+            if section is None:
+                while lines and not lines[-1].strip():
+                    lines.pop()
+                if lines and not lines[-1].endswith("\r"):
+                    lines[-1] += cr
+                lines += [cr, "## Log" + cr, ""]
+                section = _section(lines, "Log")
+                assert section is not None
+            existing = _entries(lines, section)
+            present = {lines[first].strip() for _, first, _ in existing}
         if entry.lines[0].strip() in present:
             continue
         newest_first = len(existing) > 1 and existing[0][0] > existing[-1][0]
-        at = next(
+        slot = next(
             (
-                first
-                for day, first, _ in existing
+                pos
+                for pos, (day, _first, _after) in enumerate(existing)
                 if (day <= entry.day if newest_first else day > entry.day)
             ),
             None,
         )
-        if at is None and existing:
-            at = existing[-1][2]
-        elif at is None:
+        if slot is not None:
+            at = existing[slot][1]
+        elif existing:
+            at, slot = existing[-1][2], len(existing)
+        else:
             # No entry yet: after the section's text, but above its tasks.
             last = max(
                 (
@@ -355,14 +363,22 @@ def interleave_log(text: str, entries: Sequence[LogEntry]) -> tuple[str, int]:
                 ),
                 default=section.heading,
             )
-            at = last + 1
+            at, slot = last + 1, 0
         new = [line + cr for line in entry.lines]
         if at == len(lines):  # the last line has no line break: nor will the new last line
             lines[-1] += cr
             lines += [*new[:-1], entry.lines[-1]]
         else:
             lines[at:at] = new
-        added += len(entry.lines)
+        size = len(entry.lines)
+        existing = [
+            (day, first + size, after + size) if first >= at else (day, first, after)
+            for day, first, after in existing
+        ]
+        existing.insert(slot, (entry.day, at, at + size))
+        section = _Section(section.heading, section.end + size)
+        present.add(entry.lines[0].strip())
+        added += size
     return head + "\n".join(lines), added
 
 
