@@ -20,7 +20,7 @@ from typing import Any
 from .edit import EditRefused, NoteEditor
 from .index import Index
 from .interactions import DatesMoved, LogEntry, add_log_lines
-from .model import Contact, Interaction
+from .model import Contact, Interaction, Note
 from .parse import fold, parse_note
 
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})
@@ -131,9 +131,8 @@ class NoteOutcome:
 KeyOf = Callable[[Interaction], str | None]
 
 
-def present_keys(relpath: str, text: str, contacts_folder: str, key_of: KeyOf) -> set[str]:
-    """The keys of the interactions a note's text already holds."""
-    note = parse_note(relpath, text.encode("utf-8"), contacts_folder).note
+def present_keys(note: Note, key_of: KeyOf) -> set[str]:
+    """The keys of the interactions a note already holds."""
     return {key for key in map(key_of, note.interactions) if key is not None}
 
 
@@ -200,13 +199,15 @@ def _log_news(
     """Log the planned lines the note does not hold, read again through the editor."""
     path = contact.path
     editor = NoteEditor.open(index.root / path)
-    held = present_keys(path, editor.text, index.config.contacts_folder, key_of)
+    note = parse_note(path, editor.text.encode("utf-8"), index.config.contacts_folder).note
+    held = present_keys(note, key_of)
     new = sorted((p for p in items if p.key not in held), key=lambda p: p.entry.day)
     entries = tuple(p.entry for p in new)
     moved = None
     if entries:
-        # A dry run edits the text in memory too, to say which dates would move.
-        moved = add_log_lines(editor, index, contact, entries)
+        # A dry run edits the text in memory too, to say which dates would move. The
+        # front matter as just parsed saves the editor's slower reading of it.
+        moved = add_log_lines(editor, index, contact, entries, meta=note.meta)
         if not dry_run:
             editor.save()
     return NoteOutcome(contact.name, path, entries, len(items) - len(entries), moved)

@@ -7,10 +7,10 @@ note is never left half-updated and a concurrent edit is refused rather than los
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from .edit import NoteEditor, vault_lock
 from .index import Index
@@ -112,14 +112,19 @@ class DatesMoved:
 
 
 def add_log_lines(
-    editor: NoteEditor, index: Index, contact: Contact, entries: Sequence[LogEntry]
+    editor: NoteEditor,
+    index: Index,
+    contact: Contact,
+    entries: Sequence[LogEntry],
+    meta: Mapping[str, Any] | None = None,
 ) -> DatesMoved:
     """Append `entries`, in order, under `## Log` in the open note and move its dates.
 
     `last_met` moves only forward and only for a conversation (in person, call, video);
     `met_in_person` becomes true after an in-person meeting; a missing `first_met` becomes
     the earliest day known to have been in touch (these days or an earlier logged one).
-    The caller saves the editor, so several lines cost one write.
+    The caller saves the editor, so several lines cost one write; `meta` is the note's
+    front matter when the caller has just parsed the editor's text.
     """
     if not entries:
         return DatesMoved(None, None, False)
@@ -127,7 +132,8 @@ def add_log_lines(
     new_last: date | None = None
     new_first: date | None = None
     set_in_person = False
-    meta = editor.front_matter()
+    if meta is None:
+        meta = {str(k): v for k, v in editor.front_matter().items()}
     # In date order, the way the log runs (newest first or oldest first), above tasks.
     placed = [LogBlock(entry.day.isoformat(), (entry.line,)) for entry in entries]
     editor.replace_text(interleave_log(editor.text, placed)[0])
