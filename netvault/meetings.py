@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .userdirs import vault_state_dir
@@ -109,8 +109,9 @@ def meetings_on(root: Path, day: date) -> list[Meeting]:
     return sorted(found.values(), key=lambda m: (m.time or "", m.title, m.key))
 
 
-def brief_hint(name: str) -> str:
-    """The command that prepares the meeting, quoted for a POSIX shell."""
+def brief_hint(person: MeetingPerson) -> str:
+    """The command that prepares the meeting, quoted for a POSIX shell. It names the note's
+    file, which stays one person when two share a display name."""
     import shlex
 
-    return f"netvault brief {shlex.quote(name)}"
+    return f"netvault brief {shlex.quote(PurePosixPath(person.path).stem)}"

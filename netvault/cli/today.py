@@ -73,14 +73,14 @@ def _meetings_text(meetings: list[Meeting]) -> list[str]:
     for meeting in meetings:
         who = ", ".join(p.name for p in meeting.people)
         lines.append(f"  {meeting.time or 'all day'} {meeting.title} with {who}")
-        lines += [f"    {brief_hint(p.name)}" for p in meeting.people]
+        lines += [f"    {brief_hint(p)}" for p in meeting.people]
     return lines
 
 
 def _meeting_json(meeting: Meeting) -> dict[str, Any]:
     data = meeting_json(meeting)
-    for person in data["people"]:
-        person["brief"] = brief_hint(person["name"])
+    for person, shown in zip(meeting.people, data["people"], strict=True):
+        shown["brief"] = brief_hint(person)
     return data
 
 
