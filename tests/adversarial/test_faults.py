@@ -126,6 +126,8 @@ def test_a_write_killed_at_any_moment_leaves_the_old_or_the_new_note(
         stalled = stalled + 1 if now == version else 0
         if stalled >= 3:
             stretch, stalled = min(stretch * 1.5, 30.0), 0
+        elif now > version:
+            stretch = max(stretch / 1.2, 1.0)
         version = now
         # At most the killed write's own temp file; never anything else.
         new = temp_files(folder) - leftover
