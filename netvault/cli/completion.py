@@ -8,26 +8,38 @@ vault's index. Enable it with one line in the shell's start-up file, e.g. for ba
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.shell_completion import CompletionItem, get_completion_class
+
+if TYPE_CHECKING:
+    from ..index import Index
 
 SHELLS = ("bash", "zsh", "fish")
 _COMPLETE_VAR = "_NETVAULT_COMPLETE"
 
 
-def _index_for(ctx: click.Context) -> object | None:
-    """The index of the vault the command line names, or None; completion never fails loudly."""
+def _offer(
+    ctx: click.Context, incomplete: str, labels: Callable[[Index], Iterable[str]]
+) -> list[CompletionItem]:
+    """The labels of the vault the command line names that start with what is typed, case- and
+    accent-free; nothing at all when the vault cannot be read (never an error in the shell)."""
     from ..index import load_index
+    from ..parse import fold
     from ..vaultfs import find_vault
 
     vault = ctx.find_root().params.get("vault")
     try:
-        root = Path(vault).resolve() if vault else find_vault(Path.cwd())
-        return load_index(root)
+        index = load_index(Path(vault).resolve() if vault else find_vault(Path.cwd()))
+        offered = set(labels(index))
     except Exception:  # a half-typed command line must never print a traceback into the shell
-        return None
+        return []
+    typed = fold(incomplete)
+    chosen = sorted((label for label in offered if fold(label).startswith(typed)), key=fold)
+    return [CompletionItem(_escaped(label)) for label in chosen]
 
 
 def _escaped(value: str) -> str:
@@ -40,34 +52,19 @@ def _escaped(value: str) -> str:
 def complete_contact(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    """Contact names (and aliases) that start with what is typed, case- and accent-free."""
-    from ..index import Index
-    from ..parse import fold
-
-    index = _index_for(ctx)
-    if not isinstance(index, Index):
-        return []
-    typed = fold(incomplete)
-    names = sorted({c.name for c in index.contacts if fold(c.name).startswith(typed)}
-                   | {a for c in index.contacts for a in c.aliases if fold(a).startswith(typed)},
-                   key=fold)
-    return [CompletionItem(_escaped(name)) for name in names]
+    """Contact names and aliases."""
+    return _offer(
+        ctx, incomplete, lambda index: (n for c in index.contacts for n in (c.name, *c.aliases))
+    )
 
 
 def complete_intro(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    """Intro ids (the intro notes' file names) that start with what is typed."""
-    from ..index import Index
+    """Intro ids: the intro notes' file names."""
     from ..intros import read_intros
-    from ..parse import fold
 
-    index = _index_for(ctx)
-    if not isinstance(index, Index):
-        return []
-    typed = fold(incomplete)
-    ids = sorted(i.id for i in read_intros(index)[0] if fold(i.id).startswith(typed))
-    return [CompletionItem(_escaped(intro_id)) for intro_id in ids]
+    return _offer(ctx, incomplete, lambda index: (i.id for i in read_intros(index)[0]))
 
 
 @click.command()
