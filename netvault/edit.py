@@ -305,7 +305,7 @@ class _Entry:
     value_end: int  # after the value's last character (trailing comment and newline excluded)
     block_sequence: bool
     anchors: frozenset[str]  # anchors defined inside the value
-    items: tuple[tuple[int, int], ...] = ()  # a block list's items: (start, end) of each value
+    value_events: tuple[Event, ...] = ()
 
 
 def _start(ev: Event) -> int:
@@ -379,14 +379,13 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
         value_at = i
         i = _skip_node(events, i)
         first = events[value_at]
-        block_sequence = isinstance(first, SequenceStartEvent) and not first.flow_style
         entries.append(
             _Entry(
                 key=events[key_at],
                 key_end=_end(events[value_at - 1]),
                 value_start=_start(first),
                 value_end=_value_end(body, events[value_at:i]),
-                block_sequence=block_sequence,
+                block_sequence=isinstance(first, SequenceStartEvent) and not first.flow_style,
                 anchors=frozenset(
                     anchor
                     for ev in events[value_at:i]
@@ -394,20 +393,22 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
                     and not isinstance(ev, AliasEvent)
                     and (anchor := ev.anchor)
                 ),
-                items=_items(body, events, value_at + 1) if block_sequence else (),
+                value_events=tuple(events[value_at:i]),
             )
         )
     return root, entries
 
 
-def _items(body: str, events: list[Event], i: int) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each item of the sequence whose first item is events[i]."""
+def _items(body: str, entry: _Entry) -> list[tuple[int, int]]:
+    """(start, end) of each item of a block list's value."""
+    events = list(entry.value_events)
     found: list[tuple[int, int]] = []
+    i = 1  # after the SequenceStartEvent
     while not isinstance(events[i], CollectionEndEvent):
         after = _skip_node(events, i)
         found.append((_start(events[i]), _value_end(body, events[i:after])))
         i = after
-    return tuple(found)
+    return found
 
 
 def _key_is(ev: Event, key: str) -> bool:
@@ -452,7 +453,7 @@ def _edit_block_list(
     """A block list changed item by item, so the comments between and after its items stay
     where they are: changed items are rewritten in place, new ones go on lines after the
     last item's line (after its comment), removed ones take their own lines with them."""
-    items = entry.items
+    items = _items(body, entry)
     edits: list[tuple[int, int, str]] = []
     for (start, end), before, after in zip(items, old, new, strict=False):
         if not _same(before, after):
@@ -478,6 +479,9 @@ def _replace_value(
     if colon is None:
         raise EditRefused(None, f"the key {key!r} is written in a form netvault cannot rewrite")
     start, end = entry.value_start, entry.value_end
+    in_place = _replace_mapping(body, entry, old, value, nl)
+    if in_place is not None:
+        return in_place
     if "\n" not in body[colon:start]:  # the value starts on the key's line
         rendered = _render_inline(value)
         if start == end and body[start - 1] not in " \t":
@@ -486,7 +490,7 @@ def _replace_value(
     indent = body[_line_start(body, start) : start]
     if entry.block_sequence and isinstance(value, list) and value and not indent.strip(" "):
         # Keep a block list a block list, at the same indentation, with its comments.
-        if isinstance(old, list) and len(old) == len(entry.items):
+        if isinstance(old, list) and len(old) == len(_items(body, entry)):
             return _edit_block_list(body, entry, old, value, nl, indent)
         items = [_render_item(item) for item in value]
         return body[:start] + (nl + indent).join("- " + item for item in items) + body[end:]
@@ -496,6 +500,80 @@ def _replace_value(
     if eol > colon and body[eol - 1] == "\r":
         eol -= 1
     return body[:colon] + " " + _render_inline(value) + body[colon:eol] + body[end:]
+
+
+def _replace_mapping(
+    body: str, entry: _Entry, old: object, value: object, nl: str
+) -> str | None:
+    """A mapping of plain values edited key by key, so a block mapping stays a block (with its
+    comments) and a flow mapping a flow, and values that did not change keep their spelling;
+    None when it is not such a mapping or `value` drops one of its keys."""
+    events = entry.value_events
+    if not (
+        events
+        and isinstance(events[0], MappingStartEvent)
+        and isinstance(value, dict)
+        and isinstance(old, dict)
+        and all(isinstance(k, str) for k in old)
+    ):
+        return None
+    pairs: list[tuple[ScalarEvent, ScalarEvent]] = []
+    i = 1
+    while not isinstance(events[i], MappingEndEvent):
+        key, item = events[i], events[i + 1]
+        if not (
+            isinstance(key, ScalarEvent)
+            and isinstance(item, ScalarEvent)
+            and item.style not in ("|", ">")
+            and key.anchor is None
+            and item.anchor is None
+        ):
+            return None
+        pairs.append((key, item))
+        i += 2
+    written = {key.value for key, _ in pairs}
+    if not pairs or not written <= {str(k) for k in value}:
+        return None
+    flow = bool(events[0].flow_style)
+    edits: list[tuple[int, int, str]] = []
+    for key, item in pairs:
+        new = value[key.value]
+        if key.value in old and _same(old[key.value], new):
+            continue
+        rendered = _render_flow(new) if flow else _render_inline(new)
+        if _start(item) == _end(item) and body[_start(item) - 1] not in " \t":
+            rendered = " " + rendered
+        edits.append((_start(item), _end(item), rendered))
+    if flow:
+        at = _end(pairs[-1][1])
+        added_pairs = "".join(
+            f", {_render_flow(k)}: {_render_flow(v)}"
+            for k, v in value.items()
+            if str(k) not in written
+        )
+        if added_pairs:
+            edits.append((at, at, added_pairs))
+        for start, end, text in sorted(edits, reverse=True):
+            body = body[:start] + text + body[end:]
+        return body
+    first_key = pairs[0][0]
+    indent = body[_line_start(body, _start(first_key)) : _start(first_key)]
+    added = "".join(
+        f"{nl}{indent}{_render_key(str(k))}: {_render_inline(v)}"
+        for k, v in value.items()
+        if str(k) not in written
+    )
+    if added:
+        if indent.strip(" "):
+            return None
+        line_end = body.find("\n", entry.value_end)
+        line_end = len(body) if line_end == -1 else line_end
+        if body[line_end - 1 : line_end] == "\r":
+            line_end -= 1
+        edits.append((line_end, line_end, added))
+    for start, end, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[end:]
+    return body
 
 
 def _check_result(

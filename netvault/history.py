@@ -249,7 +249,7 @@ def _note(
 ) -> Note | None:
     if path is None or not _is_note(path) or blob is None or blob not in blobs:
         return None
-    return parse_note(path, blobs[blob], config.contacts_folder).note
+    return parse_note(path, blobs[blob], config.contact_rule).note
 
 
 def _intro_status(note: Note | None) -> str | None:
@@ -379,3 +379,17 @@ def history(root: Path, config: Config, since: date | None = None) -> History:
         relevant = tuple(c for c in commit.changes if _is_note(c.old_path) or _is_note(c.new_path))
         events.extend(_events(_Commit(commit.sha, commit.day, relevant), blobs, config))
     return History(since, len(commits), tuple(events), _by_month(events))
+
+
+def note_as_of(root: Path, relpath: str, day: date) -> bytes | None:
+    """A note as last committed on or before `day`; None when git has no such version
+    (not a repository, git missing, the note not committed by then)."""
+    try:
+        found = _git(
+            root, ["log", "-1", "--format=%H", f"--until={day.isoformat()}T23:59:59", "--", relpath]
+        ).strip()
+        if not found:
+            return None
+        return _git(root, ["show", f"{found.decode('ascii')}:./{relpath}"])
+    except (_GitFailed, HistoryUnavailable):
+        return None

@@ -63,11 +63,19 @@ class Index:
         return self.contact_at(path) if path else None
 
     def lookup(self, query: str) -> Contact:
-        """The contact called `query`; UnknownName with suggestions when there is none."""
-        found = self.find(query)
-        if found is None:
+        """The contact a user means by `query` (see `netvault.resolve` for the order);
+        UnknownName with suggestions when there is none, AmbiguousName when several match."""
+        from .resolve import NameEntry, resolve_name
+
+        entries: list[NameEntry] | None = self.__dict__.get("_name_entries")
+        if entries is None:
+            entries = [NameEntry(c.path, c.name, c.aliases) for c in self.contacts]
+            self.__dict__["_name_entries"] = entries
+        found = resolve_name(query, entries)
+        contact = self.contact_at(found.path) if found is not None else None
+        if contact is None:
             raise UnknownName(query, self.suggest(query))
-        return found
+        return contact
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz, process
@@ -186,7 +194,7 @@ def read_and_parse(
     """Every file parsed, in order; on several cores when there are many (`jobs`: at most)."""
     from .cache import parse_notes
 
-    return parse_notes(list(files), config.contacts_folder, jobs)
+    return parse_notes(list(files), config.contact_rule, jobs)
 
 
 def build_index(

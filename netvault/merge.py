@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from .edit import EditRefused, NoteEditor, detect_newline, front_matter_comments
 from .errors import NetvaultError
+from .fields import CONSENT_PROPERTIES, write_consent
 from .index import Index
 from .model import Consent, ConsentValue, Contact
 from .parse import fold
@@ -56,6 +57,7 @@ _SKIPPED_KEYS = frozenset({"name", "type"})
 _CONSENT_ORDER: dict[ConsentValue, int] = {"no": 0, "ask": 1, "yes": 2}
 
 _LOG_ENTRY = re.compile(r"^ {0,3}[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d-])")
+_TASK_LINE = re.compile(r"^\s*[-*+][ \t]+\[.\]")
 
 
 class MergeRefused(NetvaultError):
@@ -251,7 +253,7 @@ def plan_front_matter(
             if other.met_in_person and not keep.met_in_person:
                 to_set.append((key, True))
             continue
-        if key == "consent":
+        if key == "consent" or key in CONSENT_PROPERTIES:
             continue  # below, whether OTHER wrote consent or not
         if _empty(current):
             to_set.append((key, value))
@@ -335,44 +337,74 @@ def split_other(text: str) -> tuple[list[LogEntry], str]:
 
 
 def interleave_log(text: str, entries: Sequence[LogEntry]) -> tuple[str, int]:
-    """`text` with `entries` under its `## Log`, each before the first later-dated entry;
-    entries whose first line is already there are skipped. Returns the text and the
-    number of lines added."""
+    """`text` with `entries` under its `## Log` in date order, the order the log keeps
+    (oldest or newest first), never below a task that follows the log's entries; entries
+    whose first line is already there are skipped. Returns the text and the number of
+    lines added."""
     nl = detect_newline(text)
     cr = "\r" if nl == "\r\n" else ""
     split = front_matter_end(text)
     head, lines = text[:split], text[split:].split("\n")
     added = 0
+    section: _Section | None = None
+    # The section and its entries are read once and then kept up to date as lines go in:
+    # an import adds hundreds of lines to one note.
+    existing: list[tuple[str, int, int]] = []
+    present: set[str] = set()
     for entry in sorted(entries, key=lambda e: e.day):
-        section = _section(lines, "Log")
         if section is None:
-            while lines and not lines[-1].strip():
-                lines.pop()
-            if lines and not lines[-1].endswith("\r"):
-                lines[-1] += cr
-            lines += [cr, "## Log" + cr, ""]
             section = _section(lines, "Log")
-            assert section is not None
-        existing = _entries(lines, section)
-        present = {lines[first].strip() for _, first, _ in existing}
+            if section is None:
+                while lines and not lines[-1].strip():
+                    lines.pop()
+                if lines and not lines[-1].endswith("\r"):
+                    lines[-1] += cr
+                lines += [cr, "## Log" + cr, ""]
+                section = _section(lines, "Log")
+                assert section is not None
+            existing = _entries(lines, section)
+            present = {lines[first].strip() for _, first, _ in existing}
         if entry.lines[0].strip() in present:
             continue
-        later = next((first for day, first, _ in existing if day > entry.day), None)
-        if later is None:
+        newest_first = len(existing) > 1 and existing[0][0] > existing[-1][0]
+        slot = next(
+            (
+                pos
+                for pos, (day, _first, _after) in enumerate(existing)
+                if (day <= entry.day if newest_first else day > entry.day)
+            ),
+            None,
+        )
+        if slot is not None:
+            at = existing[slot][1]
+        elif existing:
+            at, slot = existing[-1][2], len(existing)
+        else:
+            # No entry yet: after the section's text, but above its tasks.
             last = max(
-                (i for i in range(section.heading, section.end) if lines[i].strip()),
+                (
+                    i
+                    for i in range(section.heading, section.end)
+                    if lines[i].strip() and not _TASK_LINE.match(lines[i])
+                ),
                 default=section.heading,
             )
-            at = last + 1
-        else:
-            at = later
+            at, slot = last + 1, 0
         new = [line + cr for line in entry.lines]
         if at == len(lines):  # the last line has no line break: nor will the new last line
             lines[-1] += cr
             lines += [*new[:-1], entry.lines[-1]]
         else:
             lines[at:at] = new
-        added += len(entry.lines)
+        size = len(entry.lines)
+        existing = [
+            (day, first + size, after + size) if first >= at else (day, first, after)
+            for day, first, after in existing
+        ]
+        existing.insert(slot, (entry.day, at, at + size))
+        section = _Section(section.heading, section.end + size)
+        present.add(entry.lines[0].strip())
+        added += size
     return head + "\n".join(lines), added
 
 
@@ -467,7 +499,10 @@ def merge_contacts(
             keep, other, keep_editor.front_matter(), other_editor.front_matter()
         )
         for key, value in to_set:
-            keep_editor.set_key(key, value)
+            if key == "consent":
+                write_consent(keep_editor, value)  # where KEEP keeps it, as it writes it
+            else:
+                keep_editor.set_key(key, value)
         comments = _new_comments(keep_editor, other_editor)
         if comments:
             keep_editor.add_front_matter_comments([f"# merged from {other.name}:", *comments])

@@ -20,11 +20,14 @@ import yaml
 from .dates import parse_interval
 from .model import (
     CHANNELS,
+    CONSENT_WORDS,
+    TIE_BY_LABEL,
     TIE_LABELS,
     Birthday,
     Consent,
     ConsentValue,
     Contact,
+    ContactRule,
     Interaction,
     Link,
     Note,
@@ -33,20 +36,13 @@ from .model import (
     Severity,
     Task,
 )
-from .syntax import (
-    BOM,
-    WIKILINK,
-    find_front_matter,
-    in_code_fences,
-    link_target,
-    link_text,
-    whole_wikilink,
-    without_code_spans,
-)
 
-# Note syntax lives in `syntax`; these are read from here too.
-__all__ = ["fold", "in_code_fences", "link_target", "link_text", "parse_note"]
-
+# Note syntax lives in `syntax`; `in_code_fences`, `link_target` and `link_text` are also
+# read from here.
+from .syntax import BOM, WIKILINK, find_front_matter, whole_wikilink, without_code_spans
+from .syntax import in_code_fences as in_code_fences
+from .syntax import link_target as link_target
+from .syntax import link_text as link_text
 
 # Bounds that keep one hostile note from costing the whole run (see docs/limits.md).
 MAX_FRONT_MATTER_CHARS = 256 * 1024
@@ -67,20 +63,8 @@ _FAVOR = re.compile(r"(?<![\w/])#(gave|got)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>")
 _VCARD_BIRTHDAY = re.compile(r"^--(\d{2})-?(\d{2})$")
 
-_TIE_BY_LABEL = {label: tie for tie, label in TIE_LABELS.items()}
-_TIE_BY_LABEL.update({"knows my work": 3, "known": 3, "oak tree": 5, "oak-tree": 5})
-
-_CONSENT_WORDS: dict[object, ConsentValue] = {
-    True: "yes",
-    False: "no",
-    "yes": "yes",
-    "y": "yes",
-    "true": "yes",
-    "ask": "ask",
-    "no": "no",
-    "n": "no",
-    "false": "no",
-}
+_TIE_BY_LABEL = TIE_BY_LABEL
+_CONSENT_WORDS = CONSENT_WORDS
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -182,12 +166,16 @@ class _Collector:
         self.add(line, "warning", code, message)
 
 
-def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> ParsedNote:
-    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems."""
+def parse_note(
+    relpath: str, data: bytes, contacts: str | ContactRule = "people"
+) -> ParsedNote:
+    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems;
+    `contacts`: the contacts folder, or the whole rule for what makes a note a contact."""
+    rule = contacts if isinstance(contacts, ContactRule) else ContactRule(contacts)
     out = _Collector(relpath)
     pure = PurePosixPath(relpath)
     title = pure.stem if pure.suffix.lower() == ".md" else pure.name
-    in_contacts = relpath.startswith(contacts_folder.rstrip("/") + "/")
+    in_contacts = relpath.startswith(rule.folder.rstrip("/") + "/")
     unlinkable = sorted(set(title) & _LINK_BREAKING)
     if unlinkable:
         out.warning(
@@ -225,9 +213,10 @@ def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> Pa
 
     meta, key_lines, body, body_line, fm_ok = _split_front_matter(text, out)
     kind = meta.get("type")
-    is_contact = (
-        fm_ok
-        and (kind == "person" or (in_contacts and (kind is None or kind == "")))
+    untyped = kind is None or kind == ""
+    is_contact = fm_ok and (
+        kind == rule.person_type
+        or (untyped and (in_contacts or _tagged(meta.get("tags"), rule.person_tag)))
     )
     note_date = _note_date(title, meta, key_lines, is_contact, out)
     scan = _scan_body(body, body_line, relpath, out)
@@ -417,6 +406,20 @@ def _too_complex(root: yaml.Node) -> tuple[int, str] | None:
     return None
 
 
+def _tagged(tags: object, wanted: str | None) -> bool:
+    """Whether front-matter `tags` hold `wanted` (or a nested `wanted/...`), `#` or not."""
+    if not wanted or tags is None:
+        return False
+    items = tags if isinstance(tags, list) else [tags]
+    key = fold(wanted.lstrip("#"))
+    for item in items:
+        if isinstance(item, str):
+            tag = fold(item.strip().lstrip("#"))
+            if tag == key or tag.startswith(key + "/"):
+                return True
+    return False
+
+
 def _note_date(
     title: str,
     meta: Mapping[str, Any],
@@ -456,6 +459,11 @@ def _links_in(line: str, number: int) -> list[Link]:
         if target:
             found.append(Link(target, number))
     return found
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of the wikilinks in one line of text, as the parser reads them."""
+    return [link.target for link in _links_in(text, 1)]
 
 
 def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
@@ -560,7 +568,7 @@ def _contact(
         else:
             out.error(line("name"), "bad-type", f"name must be text, not {_shown(value)}")
 
-    consent = _consent(meta.get("consent"), line("consent"), out)
+    consent = _consent(meta, key_lines, out)
     front_links: list[Link] = []
     introduced_by: str | None = None
     if meta.get("introduced_by") not in (None, ""):
@@ -699,30 +707,53 @@ def _bool(value: object, key: str, line: int, out: _Collector) -> bool | None:
     return None
 
 
-def _consent(value: object, line: int, out: _Collector) -> Consent:
-    if value is None:
-        return Consent()
+def _consent(meta: Mapping[str, Any], key_lines: Mapping[str, int], out: _Collector) -> Consent:
+    """Consent as two flat properties (`share-contact`, `introductions`: what Obsidian's
+    Properties panel can edit) or nested under `consent:`; a flat one wins over a nested one."""
+    value = meta.get("consent")
+    line = key_lines.get("consent", 1)
 
-    def word(raw: object, what: str) -> ConsentValue:
+    def word(raw: object, what: str, at: int) -> ConsentValue:
         if raw is None:
             return "ask"
         key = raw.strip().lower() if isinstance(raw, str) else raw
         if isinstance(key, bool | str) and key in _CONSENT_WORDS:
             return _CONSENT_WORDS[key]
-        out.error(line, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
+        out.error(at, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
         return "ask"
 
+    answers: dict[str, ConsentValue] = {"share-contact": "ask", "introductions": "ask"}
+    nested: set[str] = set()
     if isinstance(value, dict):
-        share = value.get("share-contact", value.get("share_contact"))
-        intro = value.get("introductions")
-        for key in value:
-            if key not in ("share-contact", "share_contact", "introductions"):
+        for key, raw in value.items():
+            canonical = "share-contact" if key in ("share-contact", "share_contact") else key
+            if canonical in answers:
+                answers[canonical] = word(raw, f"consent.{canonical}", line)
+                nested.add(canonical)
+            else:
                 out.warning(
                     line, "unknown-consent", f"consent key {key!r} is not one netvault reads"
                 )
-        return Consent(word(share, "consent.share-contact"), word(intro, "consent.introductions"))
-    both = word(value, "consent")
-    return Consent(both, both)
+    elif value is not None:
+        both = word(value, "consent", line)
+        answers = {"share-contact": both, "introductions": both}
+        nested = set(answers)
+    for key, spellings in (
+        ("share-contact", ("share-contact", "share_contact")),
+        ("introductions", ("introductions",)),
+    ):
+        for spelled in spellings:
+            if spelled not in meta:
+                continue
+            at = key_lines.get(spelled, 1)
+            if key in nested:
+                out.warning(
+                    at,
+                    "consent-twice",
+                    f"{spelled} is also given under consent:; the {spelled} property is used",
+                )
+            answers[key] = word(meta[spelled], spelled, at)
+    return Consent(answers["share-contact"], answers["introductions"])
 
 
 def _birthday(value: object, line: int, out: _Collector) -> Birthday | None:

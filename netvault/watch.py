@@ -319,7 +319,7 @@ class Watcher:
             title = PurePosixPath(note_file.relpath).stem
             parsed = ParsedNote(Note(path=note_file.relpath, title=title), (data,))
         else:
-            parsed = parse_note(note_file.relpath, data, self.config.contacts_folder)
+            parsed = parse_note(note_file.relpath, data, self.config.contact_rule)
         self._parsed[note_file.relpath] = parsed
         self._stamps[note_file.relpath] = (note_file.size, note_file.mtime_ns)
         return True

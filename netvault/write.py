@@ -513,6 +513,29 @@ def _replace_unless_changed(
         os.close(old)
 
 
+def build_file(target: Target, build: Callable[[Path], None]) -> os.stat_result:
+    """Replace netvault's own state file `target` with one another library builds by name (a
+    SQLite database): `build(path)` fills a new temp file in the target's folder, which then
+    takes the target's name atomically. Only machine state, inside `.netvault/` or the user's
+    own folders."""
+    if not (target.in_state_folder or target.private):
+        raise WriteRefused(target.path, "is not netvault's machine state; nothing written")
+    folder = target.open_folder(create=True)
+    tmp: str | None = None
+    try:
+        _existing(folder, target)  # refuses a symlink or anything but a file
+        tmp = _temp_file(folder, b"", 0o600 if target.private else 0o666 & ~_umask())
+        build(target.path.with_name(tmp))
+        os.rename(tmp, target.name, src_dir_fd=folder, dst_dir_fd=folder)
+        tmp = None
+        return os.stat(target.name, dir_fd=folder, follow_symlinks=False)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+        os.close(folder)
+
+
 def make_folder(target: Target) -> None:
     """Make the folder `target` and any missing folder above it: inside the vault without
     following a symlink, outside it where the user typed."""
@@ -534,9 +557,10 @@ def make_folder(target: Target) -> None:
 
 
 def remove_file(target: Target, expected: bytes | None = None) -> bool:
-    """Delete the file inside the vault at `target` (never through a symlink); if `expected`
-    is given, only while it still holds exactly those bytes. False if it was not there."""
-    if target.outside is not None:
+    """Delete the file inside the vault (or in the user's own folders) at `target`, never
+    through a symlink; if `expected` is given, only while it still holds exactly those
+    bytes. False if it was not there."""
+    if target.outside is not None and not target.private:
         raise WriteRefused(target.path, "netvault removes files only inside the vault")
     try:
         folder = target.open_folder(create=False)

@@ -308,11 +308,11 @@ def test_yaml_bomb_is_handled_in_bounded_time() -> None:
         ref = ",".join([f"*a{i - 1}"] * 9)
         levels.append(f"a{i}: &a{i} [{ref}]")
     text = "---\n" + "\n".join(levels) + "\n---\n"
-    started = time.perf_counter()
+    started = time.process_time()
     # The parser refuses to read it (front-matter-too-complex), so the editor refuses it too.
     with pytest.raises(EditRefused, match="more than 20,000 values"):
         set_key(text, "tie", 1)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 # --------------------------------------------------------------------------- append_under_heading

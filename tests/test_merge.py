@@ -82,7 +82,9 @@ first_met: 2015-06-01
 last_met: 2026-11-20
 company: Contoso Cloud
 email: [ada@example.org, ada.k@home.example]
-consent: {share-contact: 'no', introductions: ask}
+consent:
+  share-contact: 'no'
+  introductions: ask
 phone: +49 30 5550 1742
 pronouns: she/her
 ---

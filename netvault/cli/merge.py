@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 from .writing import write_lock
 
 if TYPE_CHECKING:
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("keep")
-@click.argument("other")
+@click.argument("keep", shell_complete=complete_contact)
+@click.argument("other", shell_complete=complete_contact)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @json_option
 def command(keep: str, other: str, dry_run: bool, as_json: bool) -> None:

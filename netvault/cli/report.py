@@ -62,7 +62,7 @@ def command(fmt: str, out: Path | None, force: bool, as_json: bool) -> None:
         raise click.UsageError("--json prints the report's data; it cannot go with --out")
     rt = runtime()
     index = rt.index()
-    today = rt.today()
+    today = rt.today(writing=not as_json)
     root = index.root
     if as_json:
         emit_json(report_json(gather(index, today, load_snapshot(root))))

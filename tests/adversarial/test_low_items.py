@@ -28,6 +28,12 @@ GIT_ENV = {
 }
 
 
+def note_problems(check: dict[str, list[dict[str, object]]]) -> list[tuple[object, object]]:
+    """(path, code) of each problem `check --json` found in the notes, the vault's set-up
+    (an owner not set yet) left out."""
+    return [(p["path"], p["code"]) for p in check["problems"] if p["path"] != ".netvault.toml"]
+
+
 def netvault(vault: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The real CLI in a child process, so that a hang is a failure, not a stuck suite."""
     return subprocess.run(
@@ -93,8 +99,7 @@ def test_a_fifo_named_like_a_note_is_never_read(vault: Vault) -> None:
     vault.write("people/Ada Okafor.md", PERSON.format(email="ada@example.com"))
     os.mkfifo(vault.root / "people" / "Pipe.md")
     done = netvault(vault.root, "check", "--json", timeout=30)
-    problems = json.loads(done.stdout)["problems"]
-    assert [(p["path"], p["code"]) for p in problems] == [("people/Pipe.md", "not-a-file")]
+    assert note_problems(json.loads(done.stdout)) == [("people/Pipe.md", "not-a-file")]
     listed = netvault(vault.root, "list", "--json", timeout=30)
     assert [c["name"] for c in json.loads(listed.stdout)["contacts"]] == ["Ada Okafor"]
 
@@ -150,9 +155,7 @@ def test_a_file_name_that_is_not_utf8_breaks_nothing(vault: Vault, args: tuple[s
     result = vault.run(*(arg.format(ics=ics) for arg in args))
     assert result.exit_code == 0, result.output
     check = json.loads(vault.run("check", "--json").stdout)
-    assert [(p["path"], p["code"]) for p in check["problems"]] == [
-        ("people/Caf\\xe9.md", "bad-file-name")
-    ]
+    assert note_problems(check) == [("people/Caf\\xe9.md", "bad-file-name")]
 
 
 # ---- huge notes in history and imports ---------------------------------------------------------
@@ -266,7 +269,7 @@ def test_obsidian_and_templater_template_folders_are_not_notes(vault: Vault) -> 
     vault.write("Meta/Templater/Person.md", template)
     vault.write("Meta/Real.md", "---\ntype: person\ntie: 3\n---\n")
     check = json.loads(vault.run("check", "--json").stdout)
-    assert check["problems"] == []
+    assert note_problems(check) == []
     assert [c["name"] for c in vault.json("list")["contacts"]] == ["Real"]
 
 
@@ -280,9 +283,7 @@ def test_people_differing_in_a_first_name_are_not_near_identical(vault: Vault) -
     vault.write("people/Maria Fernandez.md", "---\ntie: 2\n---\n")
     vault.write("people/Maria Fernandes.md", "---\ntie: 1\n---\n")
     check = json.loads(vault.run("check", "--json").stdout)
-    assert [(p["path"], p["code"]) for p in check["problems"]] == [
-        ("people/Maria Fernandes.md", "likely-duplicate")
-    ]
+    assert note_problems(check) == [("people/Maria Fernandes.md", "likely-duplicate")]
 
 
 # ---- one problem count -------------------------------------------------------------------------
