@@ -46,7 +46,7 @@ from typing import Any, NamedTuple, TypeVar
 from . import __version__
 from .config import Config
 from .index import Index, NameEntry, _did_you_mean, assign_names, build_index
-from .model import Consent, Contact, Note, ParsedNote, Problem
+from .model import Consent, Contact, ContactRule, Note, ParsedNote, Problem
 from .parse import fold, parse_note
 from .vaultfs import NoteFile, inside, read_note_bytes
 
@@ -73,7 +73,7 @@ def cache_disabled() -> bool:
 def cache_key(config: Config) -> str:
     """Everything besides a file's own bytes that changes what the cache holds."""
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    return f"netvault {__version__}|format {CACHE_FORMAT}|python {python}|{config.contacts_folder}"
+    return f"netvault {__version__}|format {CACHE_FORMAT}|python {python}|{config.contact_rule}"
 
 
 # ---- what one note contributes to the contact view --------------------------------------
@@ -335,7 +335,9 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _parse_one(note_file: NoteFile, contacts_folder: str) -> tuple[ParsedNote, bytes | None]:
+def _parse_one(
+    note_file: NoteFile, contacts_folder: str | ContactRule
+) -> tuple[ParsedNote, bytes | None]:
     data = read_note_bytes(note_file)
     if isinstance(data, Problem):
         title = note_file.relpath.rsplit("/", 1)[-1][:-3]
@@ -343,13 +345,13 @@ def _parse_one(note_file: NoteFile, contacts_folder: str) -> tuple[ParsedNote, b
     return parse_note(note_file.relpath, data, contacts_folder), data
 
 
-def _notes_of(chunk: list[NoteFile], contacts_folder: str) -> list[ParsedNote]:
+def _notes_of(chunk: list[NoteFile], contacts_folder: str | ContactRule) -> list[ParsedNote]:
     with bulk_allocation():
         return [_parse_one(note_file, contacts_folder)[0] for note_file in chunk]
 
 
 def _records_of(
-    chunk: list[NoteFile], contacts_folder: str, racy_after: int, keep: bool = True
+    chunk: list[NoteFile], contacts_folder: str | ContactRule, racy_after: int, keep: bool = True
 ) -> list[Parsed]:
     found: list[Parsed] = []
     with bulk_allocation():
@@ -401,14 +403,14 @@ def _in_chunks(
 
 
 def parse_notes(
-    files: Sequence[NoteFile], contacts_folder: str, jobs: int | None = None
+    files: Sequence[NoteFile], contacts_folder: str | ContactRule, jobs: int | None = None
 ) -> list[ParsedNote]:
     """Read and parse every file, in order."""
     return _in_chunks(_notes_of, files, jobs, contacts_folder)
 
 
 def parse_files(
-    files: Sequence[NoteFile], contacts_folder: str, jobs: int | None = None
+    files: Sequence[NoteFile], contacts_folder: str | ContactRule, jobs: int | None = None
 ) -> list[Parsed]:
     """Read and parse every file into cache records, in order."""
     return _in_chunks(_records_of, files, jobs, contacts_folder, time.time_ns() - RACY_NS)
@@ -637,7 +639,7 @@ def _valid_view(store: CacheStore, files: list[NoteFile], current: bytes) -> Con
 
 
 def _current_entries(
-    store: CacheStore, files: list[NoteFile], contacts_folder: str
+    store: CacheStore, files: list[NoteFile], contacts_folder: str | ContactRule
 ) -> tuple[dict[str, Entry], set[int], dict[str, ParsedNote]]:
     """An entry for every file, parsing new and changed ones; the shards that changed; and
     the notes parsed in this process."""
@@ -668,7 +670,7 @@ def _refresh(
     store: CacheStore, root: Path, config: Config, files: list[NoteFile], current: bytes
 ) -> tuple[ContactView, dict[str, Entry], dict[str, ParsedNote]]:
     """Re-parse new and changed files, drop deleted ones, derive and save the view."""
-    entries, changed, parsed_now = _current_entries(store, files, config.contacts_folder)
+    entries, changed, parsed_now = _current_entries(store, files, config.contact_rule)
     with bulk_allocation():
         view = derive_view(root, config, [entries[f.relpath][2] for f in files])
     store.save_entries(entries, changed)
@@ -688,7 +690,7 @@ def _full_index(
 ) -> Index:
     """build_index over every note: parsed in this process, or unpickled from the cache."""
     if entries is None:
-        entries, changed, parsed_now = _current_entries(store, files, config.contacts_folder)
+        entries, changed, parsed_now = _current_entries(store, files, config.contact_rule)
         store.save_entries(entries, changed)
     with bulk_allocation():
         parsed = [parsed_now.get(f.relpath) or _loads(entries[f.relpath][1]) for f in files]

@@ -63,11 +63,19 @@ class Index:
         return self.contact_at(path) if path else None
 
     def lookup(self, query: str) -> Contact:
-        """The contact called `query`; UnknownName with suggestions when there is none."""
-        found = self.find(query)
-        if found is None:
+        """The contact a user means by `query` (see `netvault.resolve` for the order);
+        UnknownName with suggestions when there is none, AmbiguousName when several match."""
+        from .resolve import NameEntry, resolve_name
+
+        entries: list[NameEntry] | None = self.__dict__.get("_name_entries")
+        if entries is None:
+            entries = [NameEntry(c.path, c.name, c.aliases) for c in self.contacts]
+            self.__dict__["_name_entries"] = entries
+        found = resolve_name(query, entries)
+        contact = self.contact_at(found.path) if found is not None else None
+        if contact is None:
             raise UnknownName(query, self.suggest(query))
-        return found
+        return contact
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz, process
@@ -186,7 +194,7 @@ def read_and_parse(
     """Every file parsed, in order; on several cores when there are many (`jobs`: at most)."""
     from .cache import parse_notes
 
-    return parse_notes(list(files), config.contacts_folder, jobs)
+    return parse_notes(list(files), config.contact_rule, jobs)
 
 
 def build_index(
@@ -233,17 +241,19 @@ def assign_names(
     `entries` come in path order; the first note keeps a contested label.
     """
     owners: dict[str, str] = {}
-    names = {entry.path: fold(entry.name) for entry in entries}
+    claimed_as: dict[str, str] = {}  # folded label -> "title", "name" or "alias"
+    contacts = {entry.path for entry in entries}
     problems: list[Problem] = []
 
-    def claim(entry: NameEntry, label: str, line: int, is_name: bool) -> None:
+    def claim(entry: NameEntry, label: str, line: int, kind: str) -> None:
         folded = fold(label)
         if not folded:
             return
         other = owners.setdefault(folded, entry.path)
-        if other == entry.path or other not in names:  # not a contact: its file name wins
+        claimed_as.setdefault(folded, kind)
+        if other == entry.path or other not in contacts:  # not a contact: its file name wins
             return
-        if is_name or names[other] == folded:  # a person called so, besides another
+        if kind == "name" or (kind == "alias" and claimed_as[folded] == "name"):
             message = (
                 f"{other} is also called {label!r}; links and commands tell them apart by "
                 "file name"
@@ -254,16 +264,16 @@ def assign_names(
         problems.append(Problem(entry.path, line, "error", "duplicate-name", message))
 
     for entry in entries:
-        claim(entry, entry.title, 1, False)
+        claim(entry, entry.title, 1, "title")
     for path, title in other_titles:
         owners.setdefault(fold(title), path)
     for entry in entries:
         if fold(entry.name) != fold(entry.title):
-            claim(entry, entry.name, entry.name_line, True)
+            claim(entry, entry.name, entry.name_line, "name")
     for entry in entries:
         for alias in entry.aliases:
             if fold(alias) not in (fold(entry.title), fold(entry.name)):
-                claim(entry, alias, entry.aliases_line, False)
+                claim(entry, alias, entry.aliases_line, "alias")
     return owners, problems
 
 

@@ -35,7 +35,15 @@ from .config import CONFIG_NAME, Config, load_config
 from .index import Index, build_index
 from .model import Note, ParsedNote, Problem
 from .parse import parse_note
-from .vaultfs import NoteFile, inside, is_hidden_part, read_note_bytes, walk_notes
+from .vaultfs import (
+    NoteFile,
+    ignored_folders,
+    inside,
+    is_hidden_part,
+    is_ignored,
+    read_note_bytes,
+    walk_notes,
+)
 
 DEBOUNCE_SECONDS = 0.15
 log = logging.getLogger(__name__)
@@ -103,6 +111,7 @@ class Watcher:
         self.on_rebuild = on_rebuild
         self.debounce_seconds = debounce_seconds
         self.config = Config()
+        self._ignored: frozenset[str] = frozenset()  # Obsidian's template folders
         self._config_problems: list[Problem] = []
         self._parsed: dict[str, ParsedNote] = {}
         self._stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when parsed
@@ -176,7 +185,7 @@ class Watcher:
             return relpath
         if any(is_hidden_part(part) for part in relpath.split("/")):
             return None
-        if relpath == self.config.report_path:
+        if relpath == self.config.report_path or is_ignored(relpath, self._ignored):
             return None
         if not is_directory and not relpath.lower().endswith(".md"):
             return None
@@ -254,6 +263,7 @@ class Watcher:
     def _load_everything(self) -> tuple[list[str], list[str]]:
         old = set(self._parsed)
         self.config, self._config_problems = load_config(self.root)
+        self._ignored = ignored_folders(self.root)
         self._parsed.clear()
         self._stamps.clear()
         files, problems = walk_notes(self.root)
@@ -309,7 +319,7 @@ class Watcher:
             title = PurePosixPath(note_file.relpath).stem
             parsed = ParsedNote(Note(path=note_file.relpath, title=title), (data,))
         else:
-            parsed = parse_note(note_file.relpath, data, self.config.contacts_folder)
+            parsed = parse_note(note_file.relpath, data, self.config.contact_rule)
         self._parsed[note_file.relpath] = parsed
         self._stamps[note_file.relpath] = (note_file.size, note_file.mtime_ns)
         return True
@@ -340,7 +350,9 @@ class Watcher:
         present: set[str] = set()
         for found in files:
             note_file = NoteFile(prefix + found.relpath, found.abspath, found.size, found.mtime_ns)
-            if note_file.relpath == self.config.report_path:
+            if note_file.relpath == self.config.report_path or is_ignored(
+                note_file.relpath, self._ignored
+            ):
                 continue
             present.add(note_file.relpath)
             if self._stamps.get(note_file.relpath) == (found.size, found.mtime_ns):

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["UnwritableValue", "yaml_inline", "yaml_key"]
+__all__ = ["UnwritableValue", "yaml_flow", "yaml_inline", "yaml_key"]
 
 _WIDE = 1 << 30  # never let the emitter fold a value over several lines
 # libyaml's loader and emitter when present: the same results, many times faster.
@@ -175,6 +175,11 @@ def yaml_inline(value: object) -> str:
     if isinstance(value, list | tuple | dict):
         return _flow(value)
     return _scalar(value, flow=False)
+
+
+def yaml_flow(value: object) -> str:
+    """The value as an item or value inside a flow collection (`[...]`, `{...}`)."""
+    return _flow(value)
 
 
 def yaml_key(key: str) -> str:

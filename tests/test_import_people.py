@@ -24,8 +24,7 @@ REPRO = FIXTURES / "import"
 _YAML12 = YAML(typ="safe", pure=True)
 _YAML12.version = (1, 2)
 # What every imported person starts with; `people()` leaves these out of its dicts.
-STARTS_WITH = {"tie": 1, "met_in_person": False, "consent": {"share-contact": "ask",
-                                                              "introductions": "ask"}}
+STARTS_WITH = {"tie": 1, "met_in_person": False, "share-contact": "ask", "introductions": "ask"}
 
 
 def front_matter(path: Path) -> dict[str, Any]:
@@ -44,6 +43,8 @@ def people(vault: Vault) -> dict[str, dict[str, Any]]:
         data = front_matter(path)
         for key, value in STARTS_WITH.items():
             assert data.pop(key) == value, (path.name, key)
+        if data.get("aliases") == []:  # the template writes the key, empty, for Obsidian
+            del data["aliases"]
         found[path.name] = data
     return found
 
@@ -111,8 +112,8 @@ def test_repro1_two_linkedin_connections_of_one_name_are_two_notes(vault: Vault)
     shown = vault.run("show", "Sam Lee (Globex)", "--json")
     assert shown.exit_code == 0 and json.loads(shown.stdout)["company"] == "Globex"
     # Two people of one name are information for `check`, not an error, nor a duplicate.
-    check = vault.json("check")
-    assert [(p["path"], p["severity"], p["code"]) for p in check["problems"]] == [
+    check = [p for p in vault.json("check")["problems"] if p["path"].startswith("people/")]
+    assert [(p["path"], p["severity"], p["code"]) for p in check] == [
         ("people/Sam Lee (Globex).md", "info", "same-name")
     ]
 
@@ -171,7 +172,7 @@ def test_repro3_people_sharing_an_address_stay_two_people(vault: Vault) -> None:
                           "source": source},
     }  # fmt: skip
     # Nor does `check` call them duplicates of each other.
-    assert vault.json("check")["problems"] == []
+    assert [p for p in vault.json("check")["problems"] if p["path"].startswith("people/")] == []
 
 
 def test_repro3_a_shared_address_in_the_vault_does_not_swallow_a_new_person(vault: Vault) -> None:
@@ -357,7 +358,7 @@ def _imported_vault(make_vault: Callable[[str], Vault]) -> Vault:
     source.write(  # a card's note, as an import writes it
         "people/Kit Ito.md",
         (source.root / "people/Kit Ito.md").read_text(encoding="utf-8").replace(
-            "# Kit Ito\n", "# Kit Ito\n\n> Met at the Lisbon meetup.\n> Likes: dbt, #sql\n"
+            "## Log\n", "> Met at the Lisbon meetup.\n> Likes: dbt, #sql\n\n## Log\n"
         ),
     )
     return source

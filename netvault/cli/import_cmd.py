@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .common import emit_json, json_option, runtime
+from .common import emit_json, json_option, plural, runtime
 from .writing import write_lock
 
 if TYPE_CHECKING:
@@ -166,10 +166,6 @@ def _json(result: ImportResult) -> dict[str, Any]:
     }
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def _record(file: str, line: int, name: str) -> str:
     return f"{Path(file).name}:{line} {name or '(no name)'}"
 
@@ -178,12 +174,12 @@ def summary_line(result: ImportResult) -> str:
     """`9 records: 5 created (4 new notes), 1 updated, ...`: the outcomes add up to the
     records."""
     counts = result.counts()
-    notes = _plural(len(result.created), "new note")
+    notes = plural(len(result.created), "new note")
     return (
-        f"{_plural(result.records, 'record')}: {counts['created']} created ({notes}), "
+        f"{plural(result.records, 'record')}: {counts['created']} created ({notes}), "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['changed']} changed, {counts['conflicted']} conflicted, "
-        f"{counts['skipped']} skipped; {_plural(len(result.problems), 'problem')}"
+        f"{counts['skipped']} skipped; {plural(len(result.problems), 'problem')}"
     )
 
 
