@@ -108,9 +108,14 @@ def test_repro1_two_linkedin_connections_of_one_name_are_two_notes(vault: Vault)
             "connected_on": date(2013, 8, 13), "source": source,
         },
     }  # fmt: skip
-    # The file name is the identity: each one finds its own person.
+    # The file name is the identity: each one finds its own person; the shared name alone
+    # is ambiguous and lists both file names (exit 2).
     shown = vault.run("show", "Sam Lee (Globex)", "--json")
     assert shown.exit_code == 0 and json.loads(shown.stdout)["company"] == "Globex"
+    ambiguous = vault.run("show", "Sam Lee")
+    assert ambiguous.exit_code == 2
+    assert "people/Sam Lee (Globex).md" in ambiguous.output
+    assert "people/Sam Lee.md" in ambiguous.output
     # Two people of one name are information for `check`, not an error, nor a duplicate.
     check = [p for p in vault.json("check")["problems"] if p["path"].startswith("people/")]
     assert [(p["path"], p["severity"], p["code"]) for p in check] == [
