@@ -645,20 +645,31 @@ class _Planner:
             if _fits(mine, self._identity(path), self._labels_of(path))
         ]
         if fitting:
-            # A named person goes to a note of a close name first, then to the one sharing
-            # most identifiers; a person without a name to the note sharing most
-            # identifiers, one without a name first, and to none when that is a tie.
+            # A note that held all the person brings before this import first (an earlier
+            # import of them: nothing to write, so no doubt to settle); then a named person
+            # goes to a note of a close name, then to the one sharing most identifiers; a
+            # person without a name to the note sharing most identifiers, one without a
+            # name first, and to none when that is a tie.
+            held = set()
+            if len(fitting) > 1:
+                held = self._imported_before((path for path, _ in fitting), group)
+
             def rank(item: tuple[str, list[str]]) -> tuple[int, ...]:
                 labels = self._labels_of(item[0])
-                # A note named after the organisation was made for a person without a name.
-                company = fold(str(self._identity(item[0]).fields.get("company") or ""))
-                named = any(is_real_name(label) and fold(label) != company for label in labels)
+                named = self._named(item[0])
+                first = 0 if item[0] in held else 1
                 if mine.names:
-                    return (0 if named else 1, _closeness(mine.names, labels), -len(item[1]))
-                return (-len(item[1]), 1 if named else 0)
+                    return (first, 0 if named else 1, _closeness(mine.names, labels),
+                            -len(item[1]))  # fmt: skip
+                return (first, -len(item[1]), 1 if named else 0)
 
             fitting.sort(key=lambda item: (rank(item), item[0]))
-            if mine.names or len(fitting) == 1 or rank(fitting[0]) != rank(fitting[1]):
+            if (
+                mine.names
+                or len(fitting) == 1
+                or fitting[0][0] in held
+                or rank(fitting[0]) != rank(fitting[1])
+            ):
                 return fitting[0][0], _evidence(fitting[0][1])
             return None
         candidates: list[str] = []
@@ -675,8 +686,23 @@ class _Planner:
         ]
         if not by_name:
             return None
-        (_rank, how), best = min(by_name, key=lambda item: (item[0][0], item[1]))
+        held = set()
+        if len(by_name) > 1:
+            held = self._imported_before((path for _, path in by_name), group)
+        (_rank, how), best = min(
+            by_name, key=lambda item: (item[1] not in held, item[0][0], item[1])
+        )
         return best, how
+
+    def _named(self, path: str) -> bool:
+        """The note is a named person's: its name or an alias is a real name other than its
+        company's (a note named after the organisation was made for a person without a
+        name). Its file name does not count: `Contoso (2nd).md` is still named `Contoso`."""
+        target = self.targets.get(path)
+        values = target.values if target is not None else _contact_values(self._contacts[path])
+        company = fold(str(values.get("company") or ""))
+        names = [values.get("name") or "", *(values.get("aliases") or ())]
+        return any(is_real_name(name) and fold(name) != company for name in names)
 
     def _identity(self, path: str) -> _Identity:
         target = self.targets.get(path)
@@ -689,21 +715,38 @@ class _Planner:
     def _existing_target(self, path: str, entry: _Entry) -> _Target:
         target = self.targets.get(path)
         if target is None:
-            contact = self._contacts[path]
-            values = _contact_values(contact)
-            labels = _labels(contact)
-            target = _Target(
-                contact.name,
-                path,
-                contact,
-                values,
-                self._identities[path],
-                labels,
-                entry.batch.source_key,
-                (entry.batch.filename, entry.item.line),
-            )
-            self.targets[path] = target
+            target = self.targets[path] = self._target_of(path, entry)
         return target
+
+    def _target_of(self, path: str, entry: _Entry) -> _Target:
+        """A target for the existing contact at `path`, as the vault has it."""
+        contact = self._contacts[path]
+        return _Target(
+            contact.name,
+            path,
+            contact,
+            _contact_values(contact),
+            self._identities[path],
+            _labels(contact),
+            entry.batch.source_key,
+            (entry.batch.filename, entry.item.line),
+        )
+
+    def _imported_before(self, paths: Iterable[str], group: _Group) -> set[str]:
+        """The notes among `paths` that, as the vault had them before this import, already
+        hold everything the group brings: merging it would change nothing. That is where
+        the same records went when they were imported before, and it stays so whatever
+        notes were made since (a namesake, another note with the same address)."""
+        found = set()
+        for path in paths:
+            if path not in self._contacts:
+                continue  # a note of this import
+            trial = self._target_of(path, group.entries[0])
+            before = {k: list(v) if isinstance(v, list) else v for k, v in trial.values.items()}
+            self._merge_group(trial, group, [], [])
+            if trial.values == before and not trial.career:
+                found.add(path)
+        return found
 
     # -- the plan --------------------------------------------------------------------------
     def plan(
@@ -738,7 +781,7 @@ class _Planner:
                     f"merged into {target.path} by {joined}" for joined in group.joined[1:]
                 ]
                 new = True
-            states = self._merge_group(target, group)
+            states = self._merge_group(target, group, self.conflicts, self.changes)
             for entry, state, how in zip(group.entries, states, hows, strict=True):
                 outcome: Outcome
                 if state.conflicted:
@@ -894,7 +937,11 @@ class _Planner:
         raise BadName(f"{name!r}: no free file name")  # pragma: no cover - 98 namesakes
 
     # -- merging ---------------------------------------------------------------------------
-    def _merge_group(self, target: _Target, group: _Group) -> list[_RecordState]:
+    def _merge_group(
+        self, target: _Target, group: _Group, conflicts: list[Conflict], changes: list[Change]
+    ) -> list[_RecordState]:
+        """Merge the group's records into the target, listing conflicts and job changes
+        in `conflicts` and `changes` (which hold the ones found so far)."""
         states = [_RecordState() for _ in group.entries]
         for entry, state in zip(group.entries, states, strict=True):
             self._merge_names(entry, target, state)
@@ -917,11 +964,11 @@ class _Planner:
                     self._set(target, key, value)
                     state.added = True
                 elif key != "source" and not _same_value(key, current, value):
-                    self.conflicts.append(_conflict(entry, target, key, current, value))
+                    conflicts.append(_conflict(entry, target, key, current, value))
                     state.conflicted = True
         for key in CAREER_KEYS:
-            self._merge_career(target, group, states, key)
-        self._record_move(target)
+            self._merge_career(target, group, states, key, conflicts, changes)
+        self._record_move(target, changes)
         return states
 
     def _merge_names(self, entry: _Entry, target: _Target, state: _RecordState) -> None:
@@ -946,7 +993,13 @@ class _Planner:
             state.added = True
 
     def _merge_career(
-        self, target: _Target, group: _Group, states: list[_RecordState], key: str
+        self,
+        target: _Target,
+        group: _Group,
+        states: list[_RecordState],
+        key: str,
+        conflicts: list[Conflict],
+        changes: list[Change],
     ) -> None:
         """Company and role. An empty key is filled; a value the note has is kept. On an
         existing note, values that all differ from the note's are a job change (the last
@@ -966,7 +1019,7 @@ class _Planner:
         if any(_same_text(current, value) for _, _, value in offered):
             for entry, state, value in offered:
                 if not _same_text(current, value):
-                    self.conflicts.append(_conflict(entry, target, key, current, value))
+                    conflicts.append(_conflict(entry, target, key, current, value))
                     state.conflicted = True
             return
         if target.existing is None:  # pragma: no cover - the first offer filled it above
@@ -977,17 +1030,17 @@ class _Planner:
                 entry.batch.filename, entry.item.line,
             )  # fmt: skip
             if all((c.path, c.key, fold(c.new)) != (change.path, key, fold(value))
-                   for c in self.changes):
-                self.changes.append(change)
+                   for c in changes):
+                changes.append(change)
             state.changed = True
         if self.accept_changes:
             self._set(target, key, offered[-1][2])
 
-    def _record_move(self, target: _Target) -> None:
+    def _record_move(self, target: _Target, changes: list[Change]) -> None:
         """The dated `## Career` line for the accepted changes of this note."""
         if target.existing is None or not self.accept_changes:
             return
-        mine = [c for c in self.changes if c.path == target.path]
+        mine = [c for c in changes if c.path == target.path]
         if not mine:
             return
         old = {c.key: c.old for c in mine}
