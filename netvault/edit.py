@@ -13,7 +13,7 @@ import hashlib
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from yaml.nodes import ScalarNode
 from .parse import front_matter_problem
 from .syntax import BOM, FrontMatterBlock, find_front_matter, headings
 from .vaultfs import MAX_NOTE_BYTES, UnsafePath, open_vault_file
-from .write import Replace, Target, WriteRefused, write_file
+from .write import Replace, Target, WriteRefused, write_file, write_new_files
 from .yamltext import UnwritableValue, yaml_flow, yaml_inline, yaml_key
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "add_front_matter_comments",
     "append_under_heading",
     "create_note",
+    "create_notes",
     "detect_newline",
     "front_matter",
     "front_matter_comments",
@@ -116,10 +117,8 @@ def _describe(exc: Exception, first_line: int) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event]]:
-    """The front matter's data and its parser events; refuses anything but a block mapping."""
-    # What the parser cannot read is not rewritten; and the slower pure-Python pass below
-    # never sees an over-size block, a YAML bomb or a 100,000-level nesting.
+def _refuse_unreadable(body: str, first_line: int) -> None:
+    """EditRefused for a front-matter block the parser cannot read (its fast loader)."""
     problem = front_matter_problem(body, first_line)
     if problem is not None:
         if problem.code == "yaml":
@@ -130,6 +129,13 @@ def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event
         else:
             message = f"{problem.message} (line {problem.line})"
         raise EditRefused(None, f"{message}; {_REFUSE_SUFFIX}")
+
+
+def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event]]:
+    """The front matter's data and its parser events; refuses anything but a block mapping."""
+    # What the parser cannot read is not rewritten; and the slower pure-Python pass below
+    # never sees an over-size block, a YAML bomb or a 100,000-level nesting.
+    _refuse_unreadable(body, first_line)
     try:
         events = list(yaml.parse(body, Loader=_Loader))
         data = yaml.load(body, Loader=_Loader)  # _Loader is a SafeLoader
@@ -770,20 +776,39 @@ def _as_edit_refusal(exc: WriteRefused, path: Path) -> EditRefused:
 
 def create_note(root: Path, relpath: str, text: str) -> None:
     """Create a new note atomically; EditRefused if the file exists (even if created
-    meanwhile) or its folder leads through a symlink."""
-    path = Path(root) / relpath
-    try:
-        front_matter(text)
-    except EditRefused as exc:
-        raise exc.with_path(path) from None
-    data = text.encode("utf-8")
-    _check_size(path, data)
-    try:
-        write_file(Target.inside(root, relpath), data, replace=Replace.NEVER)
-    except UnsafePath as exc:
-        raise EditRefused(path, exc.message_for(relpath)) from None
-    except WriteRefused as exc:
-        raise _as_edit_refusal(exc, path) from None
+    meanwhile), its folder leads through a symlink, or the parser could not read it."""
+    refused = create_notes(root, [(relpath, text)])[0]
+    if refused is not None:
+        raise refused
+
+
+def create_notes(root: Path, notes: Sequence[tuple[str, str]]) -> list[EditRefused | None]:
+    """Create new notes (vault-relative path, text), each as `create_note` would, made
+    durable together (`write_new_files`: one sync for all, not one per note). For each
+    note: None when it was written, else the EditRefused that says why not."""
+    results: list[EditRefused | None] = [None] * len(notes)
+    pending: list[tuple[int, Target, bytes]] = []
+    for number, (relpath, text) in enumerate(notes):
+        path = Path(root) / relpath
+        try:
+            # A new note's front matter needs no offsets: the parser's own (fast) loader
+            # tells whether it will be read, and whether it is a mapping an edit can change.
+            block = _find_block(text)
+            if block is not None:
+                _refuse_unreadable(text[block.body_start : block.body_end],
+                                   _first_line(text, block))  # fmt: skip
+            data = text.encode("utf-8")
+            _check_size(path, data)
+            pending.append((number, Target.inside(root, relpath), data))
+        except EditRefused as exc:
+            results[number] = exc.with_path(path)
+        except UnsafePath as exc:
+            results[number] = EditRefused(path, exc.message_for(relpath))
+    written = write_new_files([(target, data) for _, target, data in pending])
+    for (number, target, _), refused in zip(pending, written, strict=True):
+        if refused is not None:
+            results[number] = _as_edit_refusal(refused, target.path)
+    return results
 
 
 # --------------------------------------------------------------------------- the session API

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .contacts import ContactExists, ContactTemplateError, NewContact, create_contact
+from .contacts import NewContact, create_contacts
 from .edit import EditRefused, NoteEditor
 from .identity import (
     EXCLUSIVE_SITES,
@@ -1118,19 +1118,34 @@ def _new_contact(target: _Target) -> NewContact:
     )
 
 
-def _write(index: Index, target: _Target) -> str | None:
-    """Write one target; an error message, or None when it was written."""
+def _write(index: Index, targets: Sequence[_Target]) -> dict[str, str]:
+    """Write the targets: new notes all together, then the additions to existing ones.
+    The error message of each one not written, by path."""
+    new = [target for target in targets if target.existing is None]
+    created = create_contacts(index, [_new_contact(t) for t in new], same_name_ok=True)
+    failed = {
+        target.path: str(found)
+        for target, found in zip(new, created, strict=True)
+        if not isinstance(found, str)
+    }
+    for target in targets:
+        if target.existing is not None:
+            error = _add_to(index, target)
+            if error is not None:
+                failed[target.path] = error
+    return failed
+
+
+def _add_to(index: Index, target: _Target) -> str | None:
+    """Write what an existing note gains; an error message, or None when it was written."""
     try:
-        if target.existing is None:
-            create_contact(index, _new_contact(target), same_name_ok=True)
-            return None
         editor = NoteEditor.open(index.root, target.path)
         for key in target.added:
             editor.set_key(key, _yaml_value(key, target.values[key]))
         for line in target.career:
             editor.append_under_heading(CAREER_HEADING, line)
         editor.save()
-    except (EditRefused, ContactExists, ContactTemplateError, BadName) as exc:
+    except EditRefused as exc:
         return str(exc)
     return None
 
@@ -1165,12 +1180,17 @@ def import_batches(
     created: list[Created] = []
     merged: list[Merged] = []
     unchanged: list[Unchanged] = []
-    failed: dict[str, str] = {}
+    changing = [
+        target
+        for target in planner.targets.values()
+        if target.existing is None or target.added or target.career
+    ]
+    failed = {} if dry_run else _write(index, changing)
     for target in planner.targets.values():
         if target.existing is not None and not target.added and not target.career:
             unchanged.append(Unchanged(target.name, target.path))
             continue
-        error = None if dry_run else _write(index, target)
+        error = failed.get(target.path)
         if error is not None:
             file, line = target.origin
             problems.append(RecordProblem(file, line, f"{error}; not imported"))

@@ -16,7 +16,9 @@ exports, calendars, its state in `.netvault/`, the user's own config) goes throu
   empty file): inside the vault never a note, outside the vault anything else only with
   `force` (the commands' --force).
 - Outside the vault netvault writes only to a path the user typed, and to its own config.
-- Every write is atomic: a temp file in the same folder, fsync, rename.
+- Every write is atomic: a temp file in the same folder, fsync, rename. Many new files
+  (an import's notes) are made durable together (`write_new_files`): every temp file is
+  written, the file system synced once, then each takes its name.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -300,7 +302,9 @@ def _commit(
                 os.unlink(tmp, dir_fd=folder)
 
 
-def _temp_file(folder: int, data: bytes, mode: int) -> str:
+def _temp_file(folder: int, data: bytes, mode: int, *, sync: bool = True) -> str:
+    """A new temp file in `folder` holding `data`, flushed to disk unless `sync` is False
+    (the caller then syncs the file system before giving it a name)."""
     while True:
         name = f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
         try:
@@ -316,7 +320,8 @@ def _temp_file(folder: int, data: bytes, mode: int) -> str:
     try:
         try:
             _write_all(fd, data)
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
             os.fchmod(fd, mode)
         finally:
             os.close(fd)
@@ -390,6 +395,114 @@ def _remove_stale_temps(folder: int, target: Target) -> None:
                 found = entry.stat(follow_symlinks=False)
                 if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
                     os.unlink(entry.name, dir_fd=folder)
+
+
+# --------------------------------------------------------------------------- many new files
+
+
+def write_new_files(files: Sequence[tuple[Target, bytes]]) -> list[WriteRefused | None]:
+    """Create many new files inside the vault, each as `write_file` with Replace.NEVER
+    would (its folder reached without following a symlink, a temp file there, then its
+    name only if that is still free), but made durable together: every temp file is
+    written, the file system synced once, then each file takes its name and each folder is
+    synced once. A file appears whole or not at all. For each file: None when it was
+    written, else the WriteRefused that says why not (the others are still written)."""
+    results: list[WriteRefused | None] = [None] * len(files)
+    folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused] = {}
+    temps: list[tuple[int, int, str]] = []  # (file number, its folder, its temp file)
+    settled = 0  # temps[:settled] have their name, or were removed
+    mode = 0o666 & ~_umask()
+
+    def refuse(number: int, exc: OSError) -> None:
+        target = files[number][0]
+        what = "the note was not created" if target.is_note() else "the file was not created"
+        results[number] = WriteRefused(target.path, _failure(exc, what))
+
+    try:
+        for number, (target, data) in enumerate(files):
+            try:
+                folder = _new_file_folder(target, folders)
+                _remove_stale_temps(folder, target)
+                temps.append((number, folder, _temp_file(folder, data, mode, sync=len(files) == 1)))
+            except WriteRefused as exc:
+                results[number] = exc
+            except OSError as exc:
+                refuse(number, exc)
+        try:
+            if len(files) > 1 and temps:
+                _sync_file_systems({folder for _, folder, _ in temps})
+        except OSError as exc:
+            for number, _, _ in temps:
+                refuse(number, exc)
+            return results
+        for number, folder, tmp in temps:
+            settled += 1
+            try:
+                _link_new(folder, tmp, files[number][0].name)
+            except FileExistsError:
+                results[number] = WriteRefused(
+                    files[number][0].path, "already exists; netvault will not overwrite it"
+                )
+            except OSError as exc:
+                refuse(number, exc)
+            else:
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+        for opened in folders.values():
+            if isinstance(opened, int):
+                with contextlib.suppress(OSError):  # makes the new names durable where allowed
+                    os.fsync(opened)
+    finally:
+        for _, folder, tmp in temps[settled:]:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+        for opened in folders.values():
+            if isinstance(opened, int):
+                os.close(opened)
+    return results
+
+
+def _new_file_folder(
+    target: Target, folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused]
+) -> int:
+    """The open folder of a new file inside the vault (opened once per folder); WriteRefused
+    if the file may not be made there or its name is taken."""
+    if target.outside is not None:
+        raise WriteRefused(target.path, "is outside the vault; nothing written")
+    key = (target.root, target.parts[:-1])
+    if key not in folders:
+        try:
+            folders[key] = target.open_folder(create=True)
+        except WriteRefused as exc:
+            folders[key] = exc
+    folder = folders[key]
+    if isinstance(folder, WriteRefused):
+        raise WriteRefused(target.path, folder.message)
+    if _existing(folder, target) is not None:
+        raise WriteRefused(target.path, "already exists; netvault will not overwrite it")
+    return folder
+
+
+def _sync_file_systems(folders: set[int]) -> None:
+    """Flush every file written to these folders: one syncfs per file system (Linux), else
+    one sync of everything. OSError if the kernel reports a failed write-back."""
+    import ctypes
+
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        os.sync()
+        return
+    done: set[int] = set()
+    for folder in folders:
+        device = os.fstat(folder).st_dev
+        if device in done:
+            continue
+        done.add(device)
+        if syncfs(folder) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err))
 
 
 # --------------------------------------------------------------------------- replacing a note

@@ -23,11 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netvault import edit
+from netvault import write as write_module
 from netvault.edit import (
     EditRefused,
     NoteEditor,
     append_under_heading,
     create_note,
+    create_notes,
     set_key,
 )
 from netvault.write import Replace, Target, WriteRefused, vault_lock, write_file
@@ -575,6 +577,93 @@ def test_create_note_refuses_broken_front_matter(tmp_path: Path) -> None:
     with pytest.raises(EditRefused, match="never closed"):
         create_note(tmp_path, "New.md", "---\nname: New\n")
     assert not path.exists()
+
+
+def test_create_notes_writes_the_good_notes_and_refuses_each_bad_one_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "vault"
+    (root / "people").mkdir(parents=True)
+    (root / "people/Taken.md").write_text("mine\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "linked").symlink_to(outside)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    results = create_notes(root, [
+        ("people/Ada.md", "---\nname: Ada\n---\n"),
+        ("people/Taken.md", "---\nname: Taken\n---\n"),
+        ("linked/Eve.md", "---\nname: Eve\n---\n"),
+        ("people/Broken.md", "---\nname: [Broken\n---\n"),
+        ("../Out.md", "---\nname: Out\n---\n"),
+        ("projects/Phoenix.md", "# Phoenix\n"),
+    ])  # fmt: skip
+    reasons = [None if r is None else r.message for r in results]
+    assert reasons[0] is None and reasons[5] is None
+    assert reasons[1] == "already exists; netvault will not overwrite it"
+    assert reasons[2] is not None and "symlink" in reasons[2]
+    assert reasons[3] is not None and reasons[3].startswith("front matter is not valid YAML")
+    assert reasons[4] == "is not a path inside the vault"
+    assert results[1] is not None and results[1].path == root / "people/Taken.md"
+    assert (root / "people/Ada.md").read_text(encoding="utf-8") == "---\nname: Ada\n---\n"
+    assert (root / "projects/Phoenix.md").read_text(encoding="utf-8") == "# Phoenix\n"
+    assert (root / "people/Ada.md").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert (root / "people/Taken.md").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["Ada.md", "Taken.md"]
+    assert list(outside.iterdir()) == [] and not (tmp_path / "Out.md").exists()
+    # Made durable together: the file system once, then each folder once, no note alone.
+    assert len(synced) == 2
+
+
+def test_create_notes_keeps_a_note_another_program_created_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name taken after the temp files are written: that note is refused, theirs kept,
+    the others written, and no temp file is left."""
+    real_sync = write_module._sync_file_systems
+
+    def sync_then_other_creates(folders: set[int]) -> None:
+        real_sync(folders)
+        (tmp_path / "B.md").write_text("theirs\n", encoding="utf-8")
+
+    monkeypatch.setattr(write_module, "_sync_file_systems", sync_then_other_creates)
+    results = create_notes(tmp_path, [("A.md", "a\n"), ("B.md", "b\n"), ("C.md", "c\n")])
+    assert [r and r.message for r in results] == [
+        None, "already exists; netvault will not overwrite it", None
+    ]  # fmt: skip
+    assert [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.md"))] == [
+        "a\n", "theirs\n", "c\n"
+    ]  # fmt: skip
+    assert temp_files(tmp_path) == []
+
+
+def test_create_notes_on_a_full_disk_creates_no_half_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write_all = write_module._write_all
+
+    def full_at_b(fd: int, data: bytes) -> None:
+        if data == b"b\n":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_write_all(fd, data)
+
+    monkeypatch.setattr(write_module, "_write_all", full_at_b)
+    results = create_notes(tmp_path, [("A.md", "a\n"), ("B.md", "b\n")])
+    assert results[0] is None
+    assert results[1] is not None and results[1].message == (
+        "could not write it (no space left on device); the note was not created, "
+        "nothing was lost"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["A.md"]
+
+    def failing_sync(folders: set[int]) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(write_module, "_sync_file_systems", failing_sync)
+    results = create_notes(tmp_path, [("C.md", "c\n"), ("D.md", "d\n")])
+    assert [r is not None and "Input/output error" in r.message for r in results] == [True, True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["A.md"]
 
 
 def test_replacing_machine_state_keeps_its_mode(tmp_path: Path) -> None:
