@@ -40,6 +40,12 @@ _NUMBER_LIKE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+# Text every reader takes for itself when written plain, in a block or inside a flow: a
+# letter first, then words of letters, digits and `.'@/+-_` with one space between. Most
+# names and addresses are so; writing them needs no trip through the emitter and back.
+# (No indicator, no `:` or `#`, nothing a number or a date starts with; the special words
+# such as `yes` and `null` are still checked.)
+_SAFE_PLAIN = re.compile(r"[^\W\d_][\w.'@/+-]*(?: [\w.'@/+-]+)*")
 
 
 class UnwritableValue(ValueError):
@@ -125,6 +131,8 @@ def _plain_candidate(value: object, flow: bool) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _text(text: str, flow: bool) -> str:
+    if _SAFE_PLAIN.fullmatch(text) and text.lower() not in _SPECIAL_WORDS:
+        return text
     plain = _plain_candidate(text, flow)
     if (
         plain
