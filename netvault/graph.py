@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .index import Index
 from .model import TIE_LABELS, Contact
-from .parse import fold
+from .text import fold
 
 NodeKind = Literal["me", "contact"]
 EdgeKind = Literal["tie", "link"]

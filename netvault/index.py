@@ -1,18 +1,54 @@
-"""The in-memory index of a vault: contacts by name, the link graph, interactions, tasks."""
+"""The index of a vault as commands see it: contacts by name, the link graph, interactions,
+tasks and problems.
+
+`load_index(root)` brings the vault's SQLite index up to date (netvault.store) and returns an
+`Index` answering from it. Every answer is a query: model objects (`Contact`, `Interaction`,
+`Task`) are built for what a command asks about, and a note's body or front-matter is read
+from its file only when someone asks for that note (`index.notes[path]`).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import json
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .config import Config, load_config
 from .errors import NetvaultError
-from .model import Contact, Interaction, Note, ParsedNote, Problem, Task
-from .parse import fold
-from .vaultfs import NoteFile, walk_notes
+from .model import Birthday, Consent, Contact, Interaction, Note, ParsedNote, Problem, Task
+from .store import (
+    CONTACT_FIELDS,
+    MEMORY_MAX_NOTES,
+    Changes,
+    Store,
+    cache_disabled,
+    either,
+    note_of,
+    split,
+    store_of_parsed,
+    suggest_names,
+    suggestion_names,
+)
+from .text import fold
+from .vaultfs import walk_notes
+
+# After this many questions about single contacts, one query answers them all.
+_BULK_AFTER = 32
+_CONTACT_COLUMNS = ", ".join(
+    ("path", *CONTACT_FIELDS, "seen", "last_day", "interactions", "gave", "got")
+)
+_INTERACTION_QUERY = (
+    "SELECT i.contact, i.day, i.channel, i.src, i.line, it.text, it.favor, it.links, f.title "
+    "FROM interactions i LEFT JOIN items it ON it.src = i.src AND it.ord = i.item "
+    "LEFT JOIN files f ON i.item IS NULL AND f.path = i.src"
+)
+_TASK_QUERY = (
+    "SELECT p.contact, t.src, t.line, t.text, t.due, t.links FROM task_people p "
+    "JOIN tasks t ON t.src = p.src AND t.ord = p.task"
+)
 
 
 class UnknownName(NetvaultError, LookupError):
@@ -21,42 +57,145 @@ class UnknownName(NetvaultError, LookupError):
     def __init__(self, query: str, suggestions: Sequence[str]) -> None:
         self.query = query
         self.suggestions = list(suggestions)
-        hint = f"; did you mean {_either(self.suggestions)}?" if self.suggestions else ""
+        hint = f"; did you mean {either(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"no contact named {query!r}{hint}")
 
 
-def _either(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+class _Days:
+    """Day ordinals as dates, each made once."""
 
+    def __init__(self) -> None:
+        self._made: dict[int, date] = {}
 
-@dataclass
-class Index:
-    root: Path
-    config: Config
-    notes: dict[str, Note]
-    problems: list[Problem]
-    contacts: list[Contact] = field(default_factory=list)
-    _keys: dict[str, str] = field(default_factory=dict)  # folded name/alias/title -> path
-    _paths: dict[str, str] = field(default_factory=dict)  # folded path without .md -> path
-    _links_out: dict[str, list[str]] = field(default_factory=dict)
-    _backlinks: dict[str, list[str]] = field(default_factory=dict)
-    _interactions: dict[str, list[Interaction]] = field(default_factory=dict)
-    _tasks: dict[str, list[Task]] = field(default_factory=dict)
-    _task_people: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
-
-    # ---- lookup -------------------------------------------------------------------------
-    def resolve(self, target: str) -> str | None:
-        """The note a wikilink target names (file name, alias or path), as Obsidian does."""
-        key = fold(target)
-        found = self._keys.get(key)
-        if found is None and "/" in target:
-            found = self._paths.get(key.strip("/"))
+    def __call__(self, ordinal: int | None) -> date | None:
+        if ordinal is None:
+            return None
+        found = self._made.get(ordinal)
+        if found is None:
+            found = self._made[ordinal] = date.fromordinal(ordinal)
         return found
 
+
+_CONSENTS = {(a, b): Consent(a, b) for a in ("yes", "ask", "no") for b in ("yes", "ask", "no")}
+
+
+def _birthday(text: str | None) -> Birthday | None:
+    if text is None:
+        return None
+    if text.startswith("--"):
+        return Birthday(int(text[2:4]), int(text[5:7]))
+    year, month, day = text.split("-")
+    return Birthday(int(month), int(day), int(year))
+
+
+class Notes(Mapping[str, Note]):
+    """Every note of the vault by path; a note is read and parsed when it is asked for."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._read: dict[str, Note] = {}
+
+    def __getitem__(self, path: str) -> Note:
+        found = self._read.get(path)
+        if found is None:
+            if not self._index.has_note(path):
+                raise KeyError(path)
+            note = note_of(self._index.root, path, self._index.config.contacts_folder)
+            if note is None:  # gone since the index was refreshed
+                raise KeyError(path)
+            found = self._read[path] = note
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self._index.has_note(path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.note_paths())
+
+    def __len__(self) -> int:
+        return self._index.note_count
+
+
+class Index:
+    """Answers about one vault, from its index database."""
+
+    def __init__(self, root: Path, config: Config, store: Store,
+                 base_problems: Iterable[Problem] = ()) -> None:
+        self.root = root
+        self.config = config
+        self.store = store
+        self.base_problems = list(base_problems)
+        self.notes = Notes(self)
+        self._day = _Days()
+        self._contacts: list[Contact] | None = None
+        self._by_path: dict[str, Contact | None] = {}
+        # path -> (met in person, last interaction day, interactions, gave, got)
+        self._stats: dict[str, tuple[bool, int | None, int, int, int]] = {}
+        self._resolved: dict[str, str | None] = {}
+        self._interactions: dict[str, list[Interaction]] = {}
+        self._last: dict[str, Interaction | None] = {}
+        self._tasks: dict[str, list[Task]] | None = None
+        self._tasks_of: dict[str, list[Task]] = {}
+        self._asked = {"last": 0, "tasks": 0}
+        self._problems: list[Problem] | None = None
+        self._names: dict[str, str] | None = None
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        return self.store.query(sql, args)
+
+    # ---- contacts -----------------------------------------------------------------------
+    def _contact(self, row: Sequence[Any]) -> Contact:
+        day = self._day
+        contact = Contact(
+            row[1], row[0], split(row[2]), split(row[3]), row[4], day(row[5]), day(row[6]),
+            bool(row[7]), split(row[8]), row[9], row[10], row[11], split(row[12]),
+            split(row[13]), split(row[14]), row[15], _CONSENTS[(row[16], row[17])], row[18],
+            split(row[19]), split(row[20]), split(row[21]), bool(row[22]), _birthday(row[23]),
+        )
+        self._stats[row[0]] = (bool(row[24]), row[25], row[26], row[27], row[28])
+        return contact
+
+    @property
+    def contacts(self) -> list[Contact]:
+        """Every contact, by folded name, then path."""
+        if self._contacts is None:
+            made = [self._contact(row) for row in self._query(
+                f"SELECT {_CONTACT_COLUMNS} FROM contacts ORDER BY name_key, path")]
+            self._by_path.update((c.path, c) for c in made)
+            self._contacts = made
+        return self._contacts
+
     def contact_at(self, path: str) -> Contact | None:
-        note = self.notes.get(path)
-        return note.contact if note else None
+        if path not in self._by_path:
+            if self._contacts is not None:
+                return None
+            rows = self._query(f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE path = ?", (path,))
+            self._by_path[path] = self._contact(rows[0]) if rows else None
+        return self._by_path[path]
+
+    def _stat(self, contact: Contact) -> tuple[bool, int | None, int, int, int]:
+        found = self._stats.get(contact.path)
+        if found is None:
+            self._by_path.pop(contact.path, None)
+            self.contact_at(contact.path)
+            found = self._stats.get(contact.path, (contact.met_in_person, None, 0, 0, 0))
+        return found
+
+    # ---- names --------------------------------------------------------------------------
+    def resolve(self, target: str) -> str | None:
+        """The note a wikilink target names (file name, alias or path), as Obsidian does."""
+        if target in self._resolved:
+            return self._resolved[target]
+        key = fold(target)
+        rows = self._query(
+            "SELECT path FROM labels WHERE key = ? ORDER BY rank, path LIMIT 1", (key,))
+        if not rows and "/" in target:
+            rows = self._query(
+                "SELECT path FROM files WHERE path_key = ? ORDER BY path DESC LIMIT 1",
+                (key.strip("/"),))
+        found = rows[0][0] if rows else None
+        self._resolved[target] = found
+        return found
 
     def find(self, query: str) -> Contact | None:
         path = self.resolve(query)
@@ -70,261 +209,221 @@ class Index:
         return found
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
-        from rapidfuzz import fuzz, process
-
-        # Built once per index: a vault with many broken links asks for many suggestions.
-        # (Read through __dict__ so a lazily loaded index is not made to load everything.)
-        names: dict[str, str] | None = self.__dict__.get("_suggestion_names")
-        if names is None:
-            names = {}
-            for contact in self.contacts:
-                for label in (contact.name, *contact.aliases):
-                    names.setdefault(fold(label), contact.name)
-            self.__dict__["_suggestion_names"] = names
-        matches = process.extract(
-            fold(query), list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
-        )
-        result: list[str] = []
-        for key, _score, _ in matches:
-            if names[key] not in result:
-                result.append(names[key])
-        return result[:limit]
+        """Contact names spelt like `query`, closest first."""
+        if self._names is None:
+            with self.store.lock:
+                self._names = suggestion_names(self.store.db)
+        return suggest_names(self._names, query, limit)[0]
 
     # ---- relations ----------------------------------------------------------------------
     def links_out(self, path: str) -> list[str]:
-        return self._links_out.get(path, [])
+        found = self._query(
+            "SELECT dst FROM links WHERE src = ? AND dst IS NOT NULL ORDER BY ord", (path,))
+        return [p for p in dict.fromkeys(dst for (dst,) in found) if p != path]
 
     def backlinks(self, path: str) -> list[str]:
-        return self._backlinks.get(path, [])
+        return [src for (src,) in self._query(
+            "SELECT DISTINCT src FROM links WHERE dst = ? AND src != dst ORDER BY src", (path,))]
 
     def linked(self, a: str, b: str) -> bool:
-        return b in self._links_out.get(a, ()) or a in self._links_out.get(b, ())
+        return a != b and bool(self._query(
+            "SELECT 1 FROM links WHERE (src = ? AND dst = ?) OR (src = ? AND dst = ?) LIMIT 1",
+            (a, b, b, a)))
+
+    def _interaction(self, row: Sequence[Any]) -> Interaction:
+        _contact, day, channel, src, line, text, favor, links, title = row
+        if text is None:
+            return Interaction(self._day(day), channel, f"mentioned in [[{title}]]", src,  # type: ignore[arg-type]
+                               line)
+        return Interaction(self._day(day), channel, text, src, line, favor,  # type: ignore[arg-type]
+                           tuple(json.loads(links)))
 
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every interaction with the contact, oldest first."""
-        return self._interactions.get(contact.path, [])
-
-    def tasks(self, contact: Contact) -> list[Task]:
-        return self._tasks.get(contact.path, [])
-
-    def all_tasks(self) -> list[tuple[Task, list[Contact]]]:
-        """Every open task in the vault, with the contacts it concerns."""
-        result = []
-        for note in self.notes.values():
-            for task in note.tasks:
-                people = [
-                    c
-                    for p in self._task_people.get((task.path, task.line), ())
-                    if (c := self.contact_at(p)) is not None
-                ]
-                result.append((task, people))
-        return result
-
-    def met_in_person(self, contact: Contact) -> bool:
-        return contact.met_in_person or any(
-            i.channel == "in person" for i in self.interactions(contact)
-        )
+        found = self._interactions.get(contact.path)
+        if found is None:
+            rows = self._query(f"{_INTERACTION_QUERY} WHERE i.contact = ? ORDER BY i.seq",
+                               (contact.path,))
+            found = self._interactions[contact.path] = [self._interaction(r) for r in rows]
+        return found
 
     def last_interaction(self, contact: Contact, today: date | None = None) -> Interaction | None:
-        past = [i for i in self.interactions(contact) if today is None or i.date <= today]
-        return past[-1] if past else None
+        _seen, last_day, count, _gave, _got = self._stat(contact)
+        if last_day is None:
+            return None
+        if today is not None and last_day > today.toordinal():
+            rows = self._query(
+                f"{_INTERACTION_QUERY} WHERE i.contact = ? AND i.day <= ? "
+                "ORDER BY i.seq DESC LIMIT 1", (contact.path, today.toordinal()))
+            return self._interaction(rows[0]) if rows else None
+        if contact.path in self._interactions:
+            return self._interactions[contact.path][-1]
+        if contact.path not in self._last:
+            self._asked["last"] += 1
+            if self._asked["last"] > _BULK_AFTER:
+                rows = self._query(
+                    f"{_INTERACTION_QUERY} JOIN contacts c ON c.path = i.contact "
+                    "AND i.seq = c.interactions - 1")
+            else:
+                rows = self._query(f"{_INTERACTION_QUERY} WHERE i.contact = ? AND i.seq = ?",
+                                   (contact.path, count - 1))
+            for row in rows:
+                self._last.setdefault(row[0], self._interaction(row))
+        return self._last.get(contact.path)
 
     def last_contact(self, contact: Contact, today: date | None = None) -> date | None:
         """When you were last in touch: `last_met` or the latest interaction, whichever is later."""
         dates = [d for d in (contact.last_met,) if d is not None]
-        last = self.last_interaction(contact, today)
-        if last:
-            dates.append(last.date)
+        _seen, last_day, _count, _gave, _got = self._stat(contact)
+        if last_day is not None:
+            if today is None or last_day <= today.toordinal():
+                dates.append(self._day(last_day))  # type: ignore[arg-type]
+            else:
+                last = self.last_interaction(contact, today)
+                if last is not None:
+                    dates.append(last.date)
         return max(dates) if dates else None
+
+    def met_in_person(self, contact: Contact) -> bool:
+        return contact.met_in_person or self._stat(contact)[0]
 
     def favors(self, contact: Contact) -> tuple[int, int]:
         """(given, received)."""
-        given = sum(1 for i in self.interactions(contact) if i.favor == "gave")
-        received = sum(1 for i in self.interactions(contact) if i.favor == "got")
-        return given, received
+        stat = self._stat(contact)
+        return stat[3], stat[4]
+
+    def _task(self, row: Sequence[Any]) -> Task:
+        _who, src, line, text, due, links = row
+        return Task(text, self._day(due), src, line, tuple(json.loads(links)))
+
+    def tasks(self, contact: Contact) -> list[Task]:
+        """The open tasks that concern the contact, soonest due first."""
+        if self._tasks is None and contact.path not in self._tasks_of:
+            self._asked["tasks"] += 1
+            if self._asked["tasks"] > _BULK_AFTER:
+                grouped: dict[str, list[Task]] = {}
+                for row in self._query(_TASK_QUERY):
+                    grouped.setdefault(row[0], []).append(self._task(row))
+                for found in grouped.values():
+                    found.sort(key=_task_order)
+                self._tasks = grouped
+            else:
+                found = [self._task(r) for r in self._query(f"{_TASK_QUERY} WHERE p.contact = ?",
+                                                            (contact.path,))]
+                found.sort(key=_task_order)
+                self._tasks_of[contact.path] = found
+        if self._tasks is not None:
+            return self._tasks.get(contact.path, [])
+        return self._tasks_of[contact.path]
+
+    def all_tasks(self) -> list[tuple[Task, list[Contact]]]:
+        """Every open task in the vault, with the contacts it concerns."""
+        rows = self._query(
+            "SELECT p.contact, t.src, t.line, t.text, t.due, t.links, t.ord FROM tasks t "
+            "LEFT JOIN task_people p ON p.src = t.src AND p.task = t.ord "
+            "ORDER BY t.src, t.ord, p.pos")
+        result: list[tuple[Task, list[Contact]]] = []
+        last: tuple[str, int] | None = None
+        for row in rows:
+            if (row[1], row[6]) != last:
+                last = (row[1], row[6])
+                result.append((self._task(row[:6]), []))
+            if row[0] is not None and (person := self.contact_at(row[0])) is not None:
+                result[-1][1].append(person)
+        return result
+
+    # ---- notes and problems --------------------------------------------------------------
+    def has_note(self, path: str) -> bool:
+        return bool(self._query("SELECT 1 FROM files WHERE path = ?", (path,)))
+
+    def note_paths(self) -> list[str]:
+        return [p for (p,) in self._query("SELECT path FROM files ORDER BY path")]
+
+    def title(self, path: str) -> str | None:
+        rows = self._query("SELECT title FROM files WHERE path = ?", (path,))
+        return rows[0][0] if rows else None
+
+    def intro_notes(self) -> list[Note]:
+        """The notes of the intros folder with `type: intro`, by path, with the front-matter
+        values an introduction is read from (see facts.INTRO_KEYS)."""
+        from .facts import decode_values
+
+        folder = self.config.intros_folder.rstrip("/") + "/"
+        rows = self._query(
+            "SELECT i.path, f.title, i.vals, i.lines FROM intros i JOIN files f USING (path) "
+            "WHERE substr(i.path, 1, ?) = ? ORDER BY i.path", (len(folder), folder))
+        return [
+            Note(path=path, title=title, meta={"type": "intro", **decode_values(vals)},
+                 key_lines=json.loads(lines))
+            for path, title, vals, lines in rows
+        ]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem in the vault, by path, line and code."""
+        if self._problems is None:
+            found: list[tuple[Problem, int, int]] = [
+                (p, 0, n) for n, p in enumerate(self.base_problems)]
+            for path, line, severity, code, message, phase, ord_ in self._query(
+                    "SELECT path, line, severity, code, message, phase, ord FROM problems"):
+                found.append((Problem(path, line, severity, code, message), phase, ord_))
+            for src, line, target, hint, ord_ in self._query(
+                    "SELECT src, line, target, hint, ord FROM links WHERE dst IS NULL"):
+                message = f"[[{target}]] matches no note" + (hint or "")
+                found.append((Problem(src, line, "warning", "broken-link", message), 3, ord_))
+            found.sort(key=lambda x: (x[0].path, x[0].line, x[0].code, x[1], x[2]))
+            self._problems = [p for p, _, _ in found]
+        return self._problems
+
+    def error_paths(self) -> set[str]:
+        """The notes (and files) with at least one error."""
+        found = {p.path for p in self.base_problems if p.severity == "error"}
+        found.update(p for (p,) in self._query(
+            "SELECT DISTINCT path FROM problems WHERE severity = 'error'"))
+        return found
 
     @property
     def note_count(self) -> int:
-        return len(self.notes)
+        return int(self._query("SELECT count(*) FROM files")[0][0])
 
     @property
     def error_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        return sum(1 for p in self.base_problems if p.severity == "error") + int(
+            self._query("SELECT count(*) FROM problems WHERE severity = 'error'")[0][0])
 
 
-def load_index(
-    root: Path, config: Config | None = None, *, use_cache: bool | None = None
-) -> Index:
-    """Read, parse and index every note of the vault at `root`.
+def _task_order(task: Task) -> tuple[date, str, int]:
+    return (task.due or date.max, task.path, task.line)
 
-    With the cache (by default for vaults of `CACHE_MIN_NOTES` notes or more, unless
-    `NETVAULT_NO_CACHE` is set) only new and changed notes are parsed, and the index answers
-    contact queries before building the rest; the results are the same either way.
-    """
+
+def load_index(root: Path, config: Config | None = None) -> Index:
+    """The index of the vault at `root`, brought up to date with its notes."""
+    index, _changes = refreshed_index(root, config)
+    return index
+
+
+def refreshed_index(root: Path, config: Config | None = None, store: Store | None = None
+                    ) -> tuple[Index, Changes]:
+    """Walk the vault, refresh its index (a file in the user's cache folder, or memory for
+    small vaults and NETVAULT_NO_CACHE) and return it with what the refresh changed."""
     root = root.resolve()
     problems: list[Problem] = []
     if config is None:
         config, config_problems = load_config(root)
         problems.extend(config_problems)
+    started = time.time_ns()
     files, fs_problems = walk_notes(root)
     problems.extend(fs_problems)
-    if use_cache is None:
-        from .cache import CACHE_MIN_NOTES, cache_disabled
-
-        use_cache = len(files) >= CACHE_MIN_NOTES and not cache_disabled()
-    if use_cache:
-        from .cache import cached_index
-
-        return cached_index(root, config, files, problems)
-    parsed = read_and_parse(files, config)
-    return build_index(root, config, parsed, problems)
-
-
-def read_and_parse(
-    files: Iterable[NoteFile], config: Config, jobs: int | None = None
-) -> list[ParsedNote]:
-    """Every file parsed, in order; on several cores when there are many (`jobs`: at most)."""
-    from .cache import parse_notes
-
-    return parse_notes(list(files), config.contacts_folder, jobs)
+    if store is None:
+        in_memory = cache_disabled() or len(files) < MEMORY_MAX_NOTES
+        store = Store.open(root, config, in_memory)
+    changes = store.refresh(files, started)
+    store.begin_read()
+    return Index(root, config, store, problems), changes
 
 
 def build_index(
     root: Path, config: Config, parsed: Iterable[ParsedNote], problems: Iterable[Problem] = ()
 ) -> Index:
-    """Pure: the index of already parsed notes."""
-    all_problems = list(problems)
-    notes: dict[str, Note] = {}
-    for item in parsed:
-        notes[item.note.path] = item.note
-        all_problems.extend(item.problems)
-    index = Index(root=root, config=config, notes=notes, problems=all_problems)
-    _index_names(index)
-    _index_links(index)
-    _index_interactions(index)
-    index.contacts.sort(key=lambda c: (fold(c.name), c.path))
-    index.problems.sort(key=lambda p: (p.path, p.line, p.code))
-    return index
-
-
-def _index_names(index: Index) -> None:
-    owners: dict[str, str] = {}
-    for path, note in sorted(index.notes.items()):
-        index._paths[fold(path[:-3] if path.lower().endswith(".md") else path)] = path
-        contact = note.contact
-        if contact is None:
-            continue
-        index.contacts.append(contact)
-        labels = dict.fromkeys([note.title, contact.name, *contact.aliases])
-        for label in labels:
-            key = fold(label)
-            if not key:
-                continue
-            other = owners.get(key)
-            if other is not None and other != path:
-                if label in contact.aliases:
-                    line = note.key_lines.get("aliases", 1)
-                elif label == contact.name:
-                    line = note.key_lines.get("name", 1)
-                else:
-                    line = 1
-                index.problems.append(
-                    Problem(
-                        path,
-                        line,
-                        "error",
-                        "duplicate-name",
-                        f"name or alias {label!r} is also used by {other}",
-                    )
-                )
-                continue
-            owners[key] = path
-    index._keys.update(owners)
-    for path, note in sorted(index.notes.items()):
-        index._keys.setdefault(fold(note.title), path)
-
-
-def _index_links(index: Index) -> None:
-    backlinks: dict[str, list[str]] = defaultdict(list)
-    for path, note in index.notes.items():
-        out: list[str] = []
-        for link in note.links:
-            target = index.resolve(link.target)
-            if target is None:
-                index.problems.append(
-                    Problem(
-                        path,
-                        link.line,
-                        "warning",
-                        "broken-link",
-                        f"[[{link.target}]] matches no note"
-                        + _did_you_mean(index, link.target),
-                    )
-                )
-                continue
-            if target != path and target not in out:
-                out.append(target)
-                backlinks[target].append(path)
-        index._links_out[path] = out
-    index._backlinks = dict(backlinks)
-
-
-def _did_you_mean(index: Index, target: str) -> str:
-    suggestions = index.suggest(target, limit=2)
-    return f" (did you mean {_either(suggestions)}?)" if suggestions else ""
-
-
-def _index_interactions(index: Index) -> None:
-    found: dict[str, list[Interaction]] = defaultdict(list)
-    tasks: dict[str, list[Task]] = defaultdict(list)
-    for path, note in index.notes.items():
-        if note.contact is not None:
-            found[path].extend(note.interactions)
-            for task in note.tasks:
-                tasks[path].append(task)
-                index._task_people[(task.path, task.line)] = (path,)
-            continue
-        for interaction in note.interactions:
-            for person in _contacts_named(index, interaction.links):
-                found[person].append(interaction)
-        for task in note.tasks:
-            people = tuple(_contacts_named(index, task.links))
-            index._task_people[(task.path, task.line)] = people
-            for person in people:
-                tasks[person].append(task)
-    # A dated note (daily note) is one interaction per contact it mentions, per day.
-    for path, note in index.notes.items():
-        if note.date is None or note.contact is not None:
-            continue
-        seen: set[str] = set()
-        for link in note.mention_links:
-            for person in _contacts_named(index, (link.target,)):
-                if person in seen:
-                    continue
-                seen.add(person)
-                if any(i.date == note.date for i in found[person]):
-                    continue
-                found[person].append(
-                    Interaction(
-                        date=note.date,
-                        channel=note.mention_channels.get(link.line),
-                        text=f"mentioned in [[{note.title}]]",
-                        path=path,
-                        line=link.line,
-                    )
-                )
-    for person, items in found.items():
-        items.sort(key=lambda i: (i.date, i.path, i.line))
-        index._interactions[person] = items
-    for person, open_tasks in tasks.items():
-        open_tasks.sort(key=lambda t: (t.due or date.max, t.path, t.line))
-        index._tasks[person] = open_tasks
-
-
-def _contacts_named(index: Index, targets: Iterable[str]) -> list[str]:
-    people: list[str] = []
-    for target in targets:
-        path = index.resolve(target)
-        if path and index.notes[path].contact is not None and path not in people:
-            people.append(path)
-    return people
+    """The index of already parsed notes, in memory (what a refresh would make of them)."""
+    return Index(root, config, store_of_parsed(config, parsed), problems)

@@ -147,12 +147,9 @@ class WaitingIntro:
 
 def read_intros(index: Index) -> tuple[list[Intro], list[Problem]]:
     """Every intro note of the intros folder, oldest first, and what is wrong with them."""
-    folder = index.config.intros_folder.rstrip("/") + "/"
     found: list[Intro] = []
     problems: list[Problem] = []
-    for path, note in sorted(index.notes.items()):
-        if not path.startswith(folder) or note.meta.get("type") != "intro":
-            continue
+    for note in index.intro_notes():
         intro, note_problems = intro_from_note(index, note)
         problems.extend(note_problems)
         if intro is not None:
@@ -452,9 +449,9 @@ class IntroPlan:
 
 def contact_link(index: Index, contact: Contact) -> str:
     """The wikilink target that resolves to `contact`: its file name, else its path."""
-    note = index.notes[contact.path]
-    if index.resolve(note.title) == contact.path:
-        return note.title
+    title = index.title(contact.path)
+    if title is not None and index.resolve(title) == contact.path:
+        return title
     return contact.path[:-3] if contact.path.lower().endswith(".md") else contact.path
 
 
@@ -463,7 +460,7 @@ def _name_label(index: Index, contact: Contact) -> str:
     try:
         return check_note_name(contact.name)
     except BadName:
-        return index.notes[contact.path].title
+        return index.title(contact.path) or contact.path
 
 
 def _person_context(index: Index, contact: Contact) -> dict[str, Any]:

@@ -7,9 +7,7 @@ PyYAML (its C loader when present). Only YAML front-matter is read: a note that 
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -34,6 +32,7 @@ from .model import (
     Severity,
     Task,
 )
+from .text import fold as fold  # re-exported: fold was defined here first
 
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 BOM = "\ufeff"
@@ -77,16 +76,6 @@ _CONSENT_WORDS: dict[object, ConsentValue] = {
     "n": "no",
     "false": "no",
 }
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: "Zoë Ñúñez" and "zoe nunez" fold alike."""
-    if text.isascii():  # the same result, several times faster: nothing to decompose
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.split())
 
 
 def channel_of(text: str) -> str | None:

@@ -21,7 +21,7 @@ from typing import Literal
 
 from .index import Index
 from .model import TIE_LABELS, Contact
-from .parse import fold
+from .text import fold
 
 TargetKind = Literal["person", "company", "role"]
 

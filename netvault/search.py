@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .index import Index
 from .model import Contact
-from .parse import fold
+from .text import fold
 
 # Where a match counts most: who someone is beats what their note happens to say.
 _TYPO_SIMILARITY = 80.0

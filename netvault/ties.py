@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from .config import Config
 from .index import Index
 from .model import Contact, Interaction, Task
-from .parse import fold
+from .text import fold
 
 if TYPE_CHECKING:
     from .intros import WaitingIntro

@@ -19,6 +19,10 @@ class NoteFile:
     abspath: str
     size: int
     mtime_ns: int
+    # With size and mtime, the stamp git's index keeps: an edit that puts the size and the
+    # mtime back (`sed -i` then `touch -r`) still moves the ctime, and a rename-over the inode.
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 def is_hidden_part(name: str) -> bool:
@@ -54,9 +58,31 @@ def walk_notes(root: Path) -> tuple[list[NoteFile], list[Problem]]:
         except OSError as exc:
             problems.append(Problem(rel, 1, "error", "unreadable", f"cannot read: {exc.strerror}"))
             continue
-        files.append(NoteFile(rel, entry.path, stat.st_size, stat.st_mtime_ns))
+        if not _encodable(rel):
+            problems.append(Problem(rel.encode("utf-8", "replace").decode("utf-8"), 1, "error",
+                                    "bad-file-name",
+                                    "the file name is not valid UTF-8; rename the note"))
+            continue
+        files.append(
+            NoteFile(rel, entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                     stat.st_ino)
+        )
     files.sort(key=lambda f: f.relpath)
     return files, problems
+
+
+def _encodable(relpath: str) -> bool:
+    """False for a name that was not UTF-8 on disk (Python keeps its bytes as surrogates):
+    no index, JSON document or wikilink can hold it."""
+    try:
+        relpath.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def stamp_of(note: NoteFile) -> tuple[int, int, int, int]:
+    return note.size, note.mtime_ns, note.ctime_ns, note.inode
 
 
 def _entries(
