@@ -27,7 +27,7 @@ from pathlib import PurePosixPath
 
 from .index import Index
 from .model import Contact, Problem
-from .parse import fold, link_target
+from .text import fold
 
 NAME_SCORE = 92
 PHONE_DIGITS = 9
@@ -44,7 +44,6 @@ _WORD = re.compile(r"\w+")
 _NON_DIGIT = re.compile(r"\D")
 # Words that tell a parent from a child of the same name.
 _GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v", "vi"})
-_WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,7 @@ def _prefer(index: Index, x: Contact, y: Contact) -> bool:
     the longer name, else the first path."""
 
     def weight(c: Contact) -> tuple[int, int, int]:
-        return (c.tie or 0, len(index.interactions(c)), len(c.name))
+        return (c.tie or 0, index.interaction_count(c), len(c.name))
 
     return (weight(x), y.path) > (weight(y), x.path)
 
@@ -81,18 +80,7 @@ def _phone_key(phone: str) -> str | None:
 
 
 def _distinct(index: Index, contact: Contact) -> set[str]:
-    raw = index.notes[contact.path].meta.get("distinct_from")
-    values = raw if isinstance(raw, list) else [raw]
-    paths: set[str] = set()
-    for value in values:
-        if not isinstance(value, str):
-            continue
-        match = _WIKILINK.match(value)
-        target = link_target(match.group(1)) if match else value.strip()
-        path = index.resolve(target) if target else None
-        if path:
-            paths.add(path)
-    return paths
+    return {path for target in index.distinct_from(contact) if (path := index.resolve(target))}
 
 
 def _copy_of(index: Index, contact: Contact) -> Contact | None:
@@ -257,7 +245,7 @@ def likely_duplicates(index: Index) -> list[Problem]:
         if pair.other.path in reported:
             continue  # one merge to suggest per note (copies of one note are not each other's)
         reported.add(pair.other.path)
-        line = index.notes[pair.other.path].key_lines.get(pair.key, 1)
+        line = index.key_line(pair.other.path, pair.key)
         reasons = ", ".join(r.text(pair.other) for r in pair.reasons)
         message = (
             f"likely duplicate of {pair.keep.path} ({reasons}); "

@@ -6,6 +6,7 @@
 - For introductions: the front-matter values an intro note is read from, kept as JSON that
   gives back the very values YAML gave (dates, `yes`, lists, impossible dates).
 - For merges: the link targets written inside front-matter values.
+- For likely duplicates: whom `distinct_from:` names, and the line of each key.
 
 Pure functions of one parsed note.
 """
@@ -31,6 +32,7 @@ _WIKILINK_SHOWN = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 _WORD = re.compile(r"\w+")
 _POSSESSIVE = {"she": "her", "her": "her", "he": "his", "him": "his", "his": "his"}
 _META_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_WHOLE_WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
 
 # The front-matter keys an intro note is read from (see netvault.intros).
 INTRO_KEYS = ("a", "b", "status", "a_said", "b_said", "why", "created", "override", "overridden")
@@ -63,6 +65,22 @@ def past_employers(meta: Mapping[str, Any], shown: str) -> list[tuple[str, str]]
 def possessive(meta: Mapping[str, Any]) -> str:
     pronoun = fold(str(meta.get("pronouns", ""))).split("/")[0].strip()
     return _POSSESSIVE.get(pronoun, "their")
+
+
+def distinct_from(meta: Mapping[str, Any]) -> list[str]:
+    """The link targets of `distinct_from:` (people this one only looks like), as written."""
+    from .parse import link_target
+
+    raw = meta.get("distinct_from")
+    targets: list[str] = []
+    for value in raw if isinstance(raw, list) else [raw]:
+        if not isinstance(value, str):
+            continue
+        match = _WHOLE_WIKILINK.match(value)
+        target = link_target(match.group(1)) if match else value.strip()
+        if target:
+            targets.append(target)
+    return targets
 
 
 def meta_link_inners(meta: Mapping[str, Any]) -> list[str]:

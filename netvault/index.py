@@ -21,11 +21,13 @@ from .errors import NetvaultError
 from .model import Birthday, Consent, Contact, Interaction, Note, ParsedNote, Problem, Task
 from .store import (
     CONTACT_FIELDS,
+    LINES,
     MEMORY_MAX_NOTES,
     Changes,
     Store,
     cache_disabled,
     either,
+    fill,
     note_of,
     split,
     store_of_parsed,
@@ -40,10 +42,18 @@ _BULK_AFTER = 32
 _CONTACT_COLUMNS = ", ".join(
     ("path", *CONTACT_FIELDS, "seen", "last_day", "interactions", "gave", "got")
 )
-_INTERACTION_QUERY = (
+_INTERACTION_COLUMNS = (
     "SELECT i.contact, i.day, i.channel, i.src, i.line, it.text, it.favor, it.links, f.title "
-    "FROM interactions i LEFT JOIN items it ON it.src = i.src AND it.ord = i.item "
+)
+_INTERACTION_DETAILS = (
+    "LEFT JOIN items it ON it.src = i.src AND it.ord = i.item "
     "LEFT JOIN files f ON i.item IS NULL AND f.path = i.src"
+)
+_INTERACTION_QUERY = f"{_INTERACTION_COLUMNS} FROM interactions i {_INTERACTION_DETAILS}"
+# Each contact's latest interaction: contacts first, so each is one lookup.
+_LAST_INTERACTIONS = (
+    f"{_INTERACTION_COLUMNS} FROM contacts c CROSS JOIN interactions i "
+    f"ON i.contact = c.path AND i.seq = c.interactions - 1 {_INTERACTION_DETAILS}"
 )
 _TASK_QUERY = (
     "SELECT p.contact, t.src, t.line, t.text, t.due, t.links FROM task_people p "
@@ -165,6 +175,23 @@ class Index:
             self._contacts = made
         return self._contacts
 
+    def contacts_among(self, paths: Iterable[str]) -> list[Contact]:
+        """The contacts at these paths, in the order of `contacts`."""
+        wanted = set(paths)
+        if self._contacts is not None or len(wanted) > _BULK_AFTER * 64:
+            return [c for c in self.contacts if c.path in wanted]
+        with self.store.lock:
+            db = self.store.db
+            fill(db, "t_wanted", wanted)
+            rows = db.execute(f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE path IN "
+                              "(SELECT v FROM t_wanted) ORDER BY name_key, path").fetchall()
+        found = []
+        for row in rows:
+            contact = self._by_path.get(row[0]) or self._contact(row)
+            self._by_path[row[0]] = contact
+            found.append(contact)
+        return found
+
     def contact_at(self, path: str) -> Contact | None:
         if path not in self._by_path:
             if self._contacts is not None:
@@ -236,7 +263,7 @@ class Index:
             return Interaction(self._day(day), channel, f"mentioned in [[{title}]]", src,  # type: ignore[arg-type]
                                line)
         return Interaction(self._day(day), channel, text, src, line, favor,  # type: ignore[arg-type]
-                           tuple(json.loads(links)))
+                           split(links, LINES))
 
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every interaction with the contact, oldest first."""
@@ -261,9 +288,7 @@ class Index:
         if contact.path not in self._last:
             self._asked["last"] += 1
             if self._asked["last"] > _BULK_AFTER:
-                rows = self._query(
-                    f"{_INTERACTION_QUERY} JOIN contacts c ON c.path = i.contact "
-                    "AND i.seq = c.interactions - 1")
+                rows = self._query(_LAST_INTERACTIONS)
             else:
                 rows = self._query(f"{_INTERACTION_QUERY} WHERE i.contact = ? AND i.seq = ?",
                                    (contact.path, count - 1))
@@ -287,6 +312,20 @@ class Index:
     def met_in_person(self, contact: Contact) -> bool:
         return contact.met_in_person or self._stat(contact)[0]
 
+    def interaction_count(self, contact: Contact) -> int:
+        return self._stat(contact)[2]
+
+    def key_line(self, path: str, key: str) -> int:
+        """The line of a front-matter key of a contact's note (1 when it has none)."""
+        rows = self._query("SELECT key_lines FROM contacts WHERE path = ?", (path,))
+        lines = json.loads(rows[0][0]) if rows else {}
+        return int(lines.get(key, 1))
+
+    def distinct_from(self, contact: Contact) -> list[str]:
+        """The link targets the contact's `distinct_from:` names."""
+        rows = self._query("SELECT distinct_from FROM contacts WHERE path = ?", (contact.path,))
+        return list(json.loads(rows[0][0])) if rows and rows[0][0] else []
+
     def favors(self, contact: Contact) -> tuple[int, int]:
         """(given, received)."""
         stat = self._stat(contact)
@@ -294,7 +333,7 @@ class Index:
 
     def _task(self, row: Sequence[Any]) -> Task:
         _who, src, line, text, due, links = row
-        return Task(text, self._day(due), src, line, tuple(json.loads(links)))
+        return Task(text, self._day(due), src, line, split(links, LINES))
 
     def tasks(self, contact: Contact) -> list[Task]:
         """The open tasks that concern the contact, soonest due first."""
@@ -331,6 +370,48 @@ class Index:
             if row[0] is not None and (person := self.contact_at(row[0])) is not None:
                 result[-1][1].append(person)
         return result
+
+    # ---- text -----------------------------------------------------------------------------
+    def texts_containing(self, needle: str) -> dict[str, str]:
+        """Contacts whose folded names, company, role, tags or note text may hold `needle`
+        (folded), each with its folded note text. Every contact that does is there."""
+        args: tuple[str, ...] = ()
+        if len(needle) < 3:  # no trigram to look up: every contact may
+            where = ""
+        else:
+            grams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
+            query = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+            where, args = "WHERE body_text MATCH ?", (query,)
+        return dict(self._query(
+            f"SELECT f.path, b.body FROM body_text b JOIN files f ON f.id = b.rowid {where}", args))
+
+    def searchable(self, paths: Iterable[str]) -> list[tuple[str, str, tuple[str, ...],
+                                                             str | None, str | None,
+                                                             tuple[str, ...]]]:
+        """(path, name, aliases, company, role, tags) of these contacts, in contacts' order."""
+        with self.store.lock:
+            db = self.store.db
+            fill(db, "t_wanted", paths)
+            rows = db.execute(
+                "SELECT path, name, aliases, company, role, tags FROM contacts WHERE path IN "
+                "(SELECT v FROM t_wanted) ORDER BY name_key, path").fetchall()
+        return [(p, name, split(aliases), company, role, split(tags))
+                for p, name, aliases, company, role, tags in rows]
+
+    def terms(self, kind: int, shortest: int, longest: int) -> list[str]:
+        """Distinct folded values (kind 0) or words (kind 1) of contacts' names, aliases,
+        companies, roles and tags, of `shortest` to `longest` characters."""
+        return [t for (t,) in self._query(
+            "SELECT DISTINCT term FROM terms WHERE kind = ? AND length(term) BETWEEN ? AND ?",
+            (kind, shortest, longest))]
+
+    def holders(self, terms: Iterable[str]) -> set[str]:
+        """The contacts with any of these folded values or words."""
+        with self.store.lock:
+            db = self.store.db
+            fill(db, "t_terms", terms)
+            return {p for (p,) in db.execute(
+                "SELECT DISTINCT path FROM terms WHERE term IN (SELECT v FROM t_terms)")}
 
     # ---- notes and problems --------------------------------------------------------------
     def has_note(self, path: str) -> bool:

@@ -62,6 +62,8 @@ POOL_CHUNK_MIN = 100
 # Joins the items of a contact's list fields: whitespace inside a value is always one space
 # (see parse._text), so a unit separator can never be part of one.
 SEP = "\x1f"
+# Joins the link targets of a line: a wikilink cannot span lines.
+LINES = "\n"
 # How many close spellings a broken link's "did you mean" is chosen from (Index.suggest).
 HINT_LIMIT = 2
 HINT_CUTOFF = 70.0
@@ -85,6 +87,7 @@ CREATE TABLE files(
 CREATE INDEX files_path_key ON files(path_key);
 CREATE TABLE contacts(
     path TEXT PRIMARY KEY, name_key TEXT NOT NULL, company_key TEXT, possessive TEXT NOT NULL,
+    key_lines TEXT NOT NULL, distinct_from TEXT,
     {", ".join(CONTACT_FIELDS)},
     -- from every note that mentions the contact (see Store._derive_interactions):
     seen INTEGER NOT NULL DEFAULT 0, last_day INTEGER, interactions INTEGER NOT NULL DEFAULT 0,
@@ -148,16 +151,24 @@ CREATE TABLE intros(path TEXT PRIMARY KEY, vals TEXT NOT NULL, lines TEXT NOT NU
 CREATE TABLE employers(path TEXT NOT NULL, ord INTEGER NOT NULL, key TEXT NOT NULL,
                        written TEXT NOT NULL, PRIMARY KEY (path, ord)) WITHOUT ROWID;
 CREATE INDEX employers_key ON employers(key);
--- Contacts' note text: folded for `search` (trigram: any substring), and as words for the
--- mentions `path` looks for (a name as a phrase). rowid = files.id.
-CREATE VIRTUAL TABLE body_text USING fts5(body, tokenize='trigram case_sensitive 1',
-                                          detail=none);
+-- What `search` matches, folded: each contact's names, company, role and tags as whole
+-- values (kind 0) and as words (kind 1), for close spellings; and (trigram: any substring)
+-- the same fields and the note's text. rowid = files.id.
+CREATE TABLE terms(term TEXT NOT NULL, kind INTEGER NOT NULL, path TEXT NOT NULL,
+                   PRIMARY KEY (path, kind, term)) WITHOUT ROWID;
+CREATE INDEX terms_length ON terms(kind, length(term));
+CREATE INDEX terms_term ON terms(term);
+CREATE VIRTUAL TABLE body_text USING fts5(fields, body,
+                                          tokenize='trigram case_sensitive 1', detail=none);
+-- The words of contacts' notes (links read as shown), for the mentions `path` looks for:
+-- a name as a phrase.
 CREATE VIRTUAL TABLE word_text USING fts5(words, tokenize='unicode61 remove_diacritics 0');
 """
 
 # Tables whose rows belong to one note, by the column naming it.
 NOTE_TABLES = (
     ("contacts", "path"), ("labels", "path"), ("links", "src"), ("meta_links", "src"),
+    ("terms", "path"),
     ("items", "src"), ("tasks", "src"), ("problems", "path"), ("intros", "path"),
     ("employers", "path"),
 )
@@ -192,7 +203,8 @@ class NoteRows(NamedTuple):
     title: str
     path_key: str
     day: int | None
-    contact: tuple[Any, ...] | None  # name_key, company_key, possessive, *CONTACT_FIELDS
+    # name_key, company_key, possessive, key_lines, distinct_from, *CONTACT_FIELDS
+    contact: tuple[Any, ...] | None
     labels: list[tuple[str, int, int, str, int]]  # key, rank, ord, label, line
     links: list[tuple[int, str, str, str | None, int, str, str | None]]
     items: list[tuple[int, int, int, str | None, str, str | None, str]]
@@ -201,6 +213,8 @@ class NoteRows(NamedTuple):
     intro: tuple[str, str] | None  # front-matter values and their lines, as JSON
     employers: list[tuple[str, str]]
     meta_links: list[str]
+    terms: list[tuple[str, int]]  # folded searchable values (0) and their words (1)
+    fields: str | None  # those values, one a line (contacts only)
     body: str | None  # folded note text, contacts only
     words: str | None
 
@@ -218,6 +232,8 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
     contact_row: tuple[Any, ...] | None = None
     body: str | None = None
     word_text: str | None = None
+    fields: str | None = None
+    terms: list[tuple[str, int]] = []
     employers: list[tuple[str, str]] = []
     if contact is not None:
         for ord_, label in enumerate(dict.fromkeys([note.title, contact.name, *contact.aliases])):
@@ -231,14 +247,22 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
             else:
                 line = 1
             labels.append((key, 0, ord_, label, line))
+        values = [fold(v) for v in (contact.name, *contact.aliases, contact.company,
+                                      contact.role, *contact.tags) if v]
+        fields = "\n".join(values)
+        terms = list(dict.fromkeys(
+            [(v, 0) for v in values] + [(w, 1) for v in values for w in v.split()]))
         shown = facts.shown_text(note.body)
         employers = facts.past_employers(note.meta, shown)
         body = fold.__wrapped__(note.body)  # not cached: bodies are large and read once
         word_text = " ".join(facts.words(shown))
+        distinct = facts.distinct_from(note.meta)
         contact_row = (
             fold(contact.name),
             fold(contact.company) if contact.company else None,
             facts.possessive(note.meta),
+            json.dumps(dict(note.key_lines)),
+            json.dumps(distinct) if distinct else None,
             *contact_values(contact),
         )
     front = 1 if contact is not None and contact.introduced_by else 0
@@ -277,11 +301,11 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
         labels=labels,
         links=links,
         items=[
-            (ord_, i.line, i.date.toordinal(), i.channel, i.text, i.favor, json.dumps(i.links))
+            (ord_, i.line, i.date.toordinal(), i.channel, i.text, i.favor, LINES.join(i.links))
             for ord_, i in enumerate(note.interactions)
         ],
         tasks=[
-            (ord_, t.line, t.text, t.due.toordinal() if t.due else None, json.dumps(t.links))
+            (ord_, t.line, t.text, t.due.toordinal() if t.due else None, LINES.join(t.links))
             for ord_, t in enumerate(note.tasks)
         ],
         problems=[
@@ -290,6 +314,8 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
         intro=intro,
         employers=employers,
         meta_links=meta_links,
+        terms=terms,
+        fields=fields,
         body=body,
         words=word_text,
     )
@@ -632,7 +658,7 @@ class Store:
 
     def _delete(self, paths: Sequence[str]) -> None:
         db = self.db
-        _fill(db, "t_paths", paths)
+        fill(db, "t_paths", paths)
         ids = [row[0] for row in db.execute(
             "SELECT id FROM files WHERE path IN (SELECT v FROM t_paths)")]
         for table in ("body_text", "word_text"):
@@ -650,7 +676,7 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
                 checked_ns: int) -> None:
     """Insert the rows of newly parsed notes (their derived rows come later)."""
     files, contacts, labels, links, meta_links, items, tasks = [], [], [], [], [], [], []
-    problems, intros, employers, bodies = [], [], [], []
+    problems, intros, employers, bodies, terms = [], [], [], [], []
     for row in rows:
         path = row.path
         stamp = stamps.get(path)
@@ -661,7 +687,8 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
                       row.path_key, row.day, int(row.contact is not None)))
         if row.contact is not None:
             contacts.append((path, *row.contact))
-            bodies.append((path, row.body, row.words))
+            bodies.append((path, row.fields, row.body, row.words))
+            terms += [(term, kind, path) for term, kind in row.terms]
         labels += [(key, rank, path, ord_, label, line)
                    for key, rank, ord_, label, line in row.labels]
         links += [(path, *link) for link in row.links]
@@ -677,7 +704,8 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
     db.executemany(
         "INSERT INTO files(path, size, mtime_ns, ctime_ns, inode, digest, checked_ns, title, "
         "path_key, day, is_contact) VALUES (?,?,?,?,?,?,?,?,?,?,?)", files)
-    columns = ("path", "name_key", "company_key", "possessive", *CONTACT_FIELDS)
+    columns = ("path", "name_key", "company_key", "possessive", "key_lines", "distinct_from",
+               *CONTACT_FIELDS)
     db.executemany(f"INSERT INTO contacts({', '.join(columns)}) "
                    f"VALUES ({', '.join('?' * len(columns))})", contacts)
     db.executemany("INSERT INTO labels VALUES (?,?,?,?,?,?)", labels)
@@ -689,16 +717,17 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
     db.executemany("INSERT INTO problems VALUES (?,?,?,?,?,?,?)", problems)
     db.executemany("INSERT INTO intros VALUES (?,?,?)", intros)
     db.executemany("INSERT INTO employers VALUES (?,?,?,?)", employers)
+    db.executemany("INSERT INTO terms VALUES (?,?,?)", terms)
     if bodies:
-        _fill(db, "t_paths", [path for path, _, _ in bodies])
+        fill(db, "t_paths", [path for path, _, _, _ in bodies])
         ids = dict(db.execute("SELECT path, id FROM files WHERE path IN (SELECT v FROM t_paths)"))
-        db.executemany("INSERT INTO body_text(rowid, body) VALUES (?,?)",
-                       [(ids[path], body) for path, body, _ in bodies])
+        db.executemany("INSERT INTO body_text(rowid, fields, body) VALUES (?,?,?)",
+                       [(ids[path], fields, body) for path, fields, body, _ in bodies])
         db.executemany("INSERT INTO word_text(rowid, words) VALUES (?,?)",
-                       [(ids[path], words) for path, _, words in bodies])
+                       [(ids[path], words) for path, _, _, words in bodies])
 
 
-def _fill(db: sqlite3.Connection, table: str, values: Iterable[Any]) -> None:
+def fill(db: sqlite3.Connection, table: str, values: Iterable[Any]) -> None:
     """A temporary one-column table `table(v)` holding `values`."""
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}(v PRIMARY KEY) WITHOUT ROWID")
     db.execute(f"DELETE FROM {table}")
@@ -741,7 +770,7 @@ class _Affected:
         return self
 
     def _collect(self, db: sqlite3.Connection) -> None:
-        _fill(db, "t_paths", self.paths)
+        fill(db, "t_paths", self.paths)
         inside = "IN (SELECT v FROM t_paths)"
         self.keys.update(k for (k,) in db.execute(f"SELECT key FROM labels WHERE path {inside}"))
         self.path_keys.update(
@@ -755,8 +784,8 @@ class _Affected:
             self.names[path] = (name, *split(aliases))
 
 
-def split(value: str | None) -> tuple[str, ...]:
-    return tuple(value.split(SEP)) if value else ()
+def split(value: str | None, separator: str = SEP) -> tuple[str, ...]:
+    return tuple(value.split(separator)) if value else ()
 
 
 class _Derivation:
@@ -775,9 +804,9 @@ class _Derivation:
         """Point every link whose target may have changed hands at its note; returns the
         notes holding such links. Adds the contacts they led or lead to to `affected`."""
         db, affected = self.db, self.affected
-        _fill(db, "t_keys", affected.keys)
-        _fill(db, "t_pkeys", affected.path_keys)
-        _fill(db, "t_paths", affected.paths)
+        fill(db, "t_keys", affected.keys)
+        fill(db, "t_pkeys", affected.path_keys)
+        fill(db, "t_paths", affected.paths)
         db.execute("CREATE TEMP TABLE IF NOT EXISTS t_links(src, ord, old, "
                    "PRIMARY KEY (src, ord)) WITHOUT ROWID")
         db.execute("DELETE FROM t_links")
@@ -813,11 +842,11 @@ class _Derivation:
     def _duplicate_names(self) -> None:
         """A name or alias another contact (earlier by path) already has is an error."""
         db = self.db
-        _fill(db, "t_keys", self.affected.keys)
+        fill(db, "t_keys", self.affected.keys)
         paths = {p for (p,) in db.execute(
             "SELECT DISTINCT path FROM labels WHERE rank = 0 AND key IN (SELECT v FROM t_keys)")}
         paths.update(self.affected.paths)
-        _fill(db, "t_paths", paths)
+        fill(db, "t_paths", paths)
         db.execute("DELETE FROM problems WHERE phase = 2 AND path IN (SELECT v FROM t_paths)")
         rows = db.execute(
             "SELECT l.path, l.ord, l.label, l.line, (SELECT o.path FROM labels o "
@@ -834,7 +863,7 @@ class _Derivation:
         """The "did you mean" of each broken link that could have changed: links that just
         broke, and those whose close spellings a changed contact's names may now alter."""
         db, affected = self.db, self.affected
-        _fill(db, "t_paths", rerouted)
+        fill(db, "t_paths", rerouted)
         broken = db.execute(
             "SELECT src, ord, target, src IN (SELECT v FROM t_paths), hint_keys FROM links "
             "WHERE dst IS NULL"
@@ -877,7 +906,7 @@ class _Derivation:
         """Who each open task concerns: the contact whose note holds it, else the contacts
         its links name, in order."""
         db = self.db
-        _fill(db, "t_paths", rerouted)
+        fill(db, "t_paths", rerouted)
         db.execute("DELETE FROM task_people WHERE src IN (SELECT v FROM t_paths)")
         rows = db.execute(
             "SELECT t.src, t.ord, f.is_contact, l.dst, c.path IS NOT NULL FROM tasks t "
@@ -905,7 +934,7 @@ class _Derivation:
         """Each affected contact's interactions, oldest first, and what is summed up from
         them (met in person, last day, count, favours)."""
         db = self.db
-        _fill(db, "t_paths", self.affected.contacts)
+        fill(db, "t_paths", self.affected.contacts)
         db.execute("DELETE FROM interactions WHERE contact IN (SELECT v FROM t_paths)")
         db.execute("UPDATE contacts SET seen = met_in_person, last_day = NULL, "
                    "interactions = 0, gave = 0, got = 0 WHERE path IN (SELECT v FROM t_paths)")

@@ -15,7 +15,7 @@ Rules decided here (see docs/tend.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -78,12 +78,21 @@ class DueItem:
     cadence_days: int
     cadence_from: CadenceSource
     last_contact: date | None
-    last_interaction: Interaction | None
     # The day contact became (or becomes) due; None when never in touch and first_met unknown.
     due_on: date | None
     days_overdue: int | None  # negative: due in that many days
     ratio: float | None  # days_overdue / cadence_days
-    open_tasks: tuple[Task, ...]
+    # Asked for the details below; a list of everyone's state (the report's) never reads them.
+    index: Index = field(repr=False, compare=False)
+    today: date = field(repr=False, compare=False)
+
+    @property
+    def last_interaction(self) -> Interaction | None:
+        return self.index.last_interaction(self.contact, self.today)
+
+    @property
+    def open_tasks(self) -> tuple[Task, ...]:
+        return tuple(self.index.tasks(self.contact))
 
     @property
     def never_in_touch(self) -> bool:
@@ -105,11 +114,11 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
         cadence_days=cadence,
         cadence_from=source,
         last_contact=last,
-        last_interaction=index.last_interaction(contact, today),
         due_on=due_on,
         days_overdue=days_overdue,
         ratio=days_overdue / cadence if days_overdue is not None else None,
-        open_tasks=tuple(index.tasks(contact)),
+        index=index,
+        today=today,
     )
 
 
