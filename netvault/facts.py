@@ -1,6 +1,7 @@
 """What the index keeps of a note besides its model records, so no command re-reads notes.
 
-- For warm paths: the note's text as words (links read as their shown text), the employers
+- For warm paths: the note's text as words (links read as their shown text), the names it
+  can be mentioned by, the employers
   it names (`former_companies:`/`companies:` and "formerly at Acme" in the text), and the
   possessive its `pronouns:` asks for.
 - For introductions: the front-matter values an intro note is read from, kept as JSON that
@@ -34,6 +35,8 @@ _POSSESSIVE = {"she": "her", "her": "her", "he": "his", "him": "his", "his": "hi
 _META_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _WHOLE_WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
 
+# Short aliases ("Em", "Lu") would match ordinary words in note text.
+MIN_MENTION_CHARS = 4
 # The front-matter keys an intro note is read from (see netvault.intros).
 INTRO_KEYS = ("a", "b", "status", "a_said", "b_said", "why", "created", "override", "overridden")
 
@@ -46,6 +49,13 @@ def shown_text(body: str) -> str:
 def words(text: str) -> tuple[str, ...]:
     """Folded words; ASCII text (most notes) needs no Unicode decomposition."""
     return tuple(_WORD.findall(text.casefold() if text.isascii() else fold(text)))
+
+
+def mention_names(name: str, aliases: Iterable[str]) -> list[str]:
+    """The name and longer aliases as word runs (words joined by a space) a note's text can
+    mention someone by."""
+    labels = [name, *(a for a in aliases if len(a) >= MIN_MENTION_CHARS)]
+    return list(dict.fromkeys(" ".join(found) for label in labels if (found := words(label))))
 
 
 def past_employers(meta: Mapping[str, Any], shown: str) -> list[tuple[str, str]]:

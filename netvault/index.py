@@ -178,7 +178,7 @@ class Index:
     def contacts_among(self, paths: Iterable[str]) -> list[Contact]:
         """The contacts at these paths, in the order of `contacts`."""
         wanted = set(paths)
-        if self._contacts is not None or len(wanted) > _BULK_AFTER * 64:
+        if self._contacts is not None or len(wanted) * 2 > self.contact_count:
             return [c for c in self.contacts if c.path in wanted]
         with self.store.lock:
             db = self.store.db
@@ -191,6 +191,11 @@ class Index:
             self._by_path[row[0]] = contact
             found.append(contact)
         return found
+
+    def contacts_with_tie(self, least: int) -> list[Contact]:
+        """The contacts with a tie of `least` or more, in the order of `contacts`."""
+        return self.contacts_among(p for (p,) in self._query(
+            "SELECT path FROM contacts WHERE tie >= ?", (least,)))
 
     def contact_at(self, path: str) -> Contact | None:
         if path not in self._by_path:
@@ -251,6 +256,15 @@ class Index:
     def backlinks(self, path: str) -> list[str]:
         return [src for (src,) in self._query(
             "SELECT DISTINCT src FROM links WHERE dst = ? AND src != dst ORDER BY src", (path,))]
+
+    def links_among(self, paths: Iterable[str]) -> list[tuple[str, str]]:
+        """(source, target) of each link from one of these notes to another."""
+        with self.store.lock:
+            db = self.store.db
+            fill(db, "t_wanted", paths)
+            return db.execute(
+                "SELECT DISTINCT src, dst FROM links WHERE dst IN (SELECT v FROM t_wanted) "
+                "AND src IN (SELECT v FROM t_wanted)").fetchall()
 
     def linked(self, a: str, b: str) -> bool:
         return a != b and bool(self._query(
@@ -413,6 +427,80 @@ class Index:
             return {p for (p,) in db.execute(
                 "SELECT DISTINCT path FROM terms WHERE term IN (SELECT v FROM t_terms)")}
 
+    # ---- who works where and who mentions whom (warm paths) -------------------------------
+    def employers_and_possessives(self, paths: Iterable[str]
+                                  ) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+        """For each contact: the possessive its pronouns ask for, and the employers its note
+        names (folded, as written), first mention first."""
+        with self.store.lock:
+            db = self.store.db
+            fill(db, "t_wanted", paths)
+            found: dict[str, tuple[str, list[tuple[str, str]]]] = {
+                path: (possessive, []) for path, possessive in db.execute(
+                "SELECT path, possessive FROM contacts WHERE path IN (SELECT v FROM t_wanted)")}
+            for path, key, written in db.execute(
+                    "SELECT path, key, written FROM employers WHERE path IN "
+                    "(SELECT v FROM t_wanted) ORDER BY path, ord"):
+                found[path][1].append((key, written))
+        return found
+
+    def employer_candidates(self, company: str, names: Sequence[str]) -> set[str]:
+        """Contacts whose current or a past employer (folded) is `company`, starts with its
+        words, or is one of `names`."""
+        args = (company, company + " ", company + "!", *names)
+        marks = ", ".join("?" * len(names))
+        return {p for (p,) in self._query(
+            "SELECT path FROM contacts WHERE company_key = ? OR (company_key >= ? AND "
+            f"company_key < ?) OR company_key IN ({marks}) UNION SELECT path FROM employers "
+            f"WHERE key = ? OR (key >= ? AND key < ?) OR key IN ({marks})", args + args)}
+
+    def named(self, runs: Iterable[str]) -> set[str]:
+        """Contacts one of whose names (as words, see facts.mention_names) is in `runs`."""
+        with self.store.lock:
+            db = self.store.db
+            fill(db, "t_terms", runs)
+            return {p for (p,) in db.execute(
+                "SELECT DISTINCT path FROM mention_names WHERE words IN (SELECT v FROM t_terms)")}
+
+    def mention_names(self, path: str) -> list[str]:
+        return [w for (w,) in self._query(
+            "SELECT words FROM mention_names WHERE path = ? ORDER BY words", (path,))]
+
+    def mention_name_rows(self) -> list[tuple[str, str]]:
+        """(name as words, path) of every contact."""
+        return [(w, p) for w, p in self._query("SELECT words, path FROM mention_names")]
+
+    def note_words_of_contacts(self) -> dict[str, str]:
+        """Every contact's note text as folded words, one space apart."""
+        return dict(self._query(
+            "SELECT f.path, w.words FROM word_text w JOIN files f ON f.id = w.rowid"))
+
+    def longest_name(self) -> int:
+        """The most words any contact's name (or longer alias) has."""
+        return int(self._query("SELECT coalesce(max(size), 0) FROM mention_names")[0][0])
+
+    def note_words(self, path: str) -> str:
+        """A contact's note text as folded words, one space apart."""
+        rows = self._query("SELECT w.words FROM word_text w JOIN files f ON f.id = w.rowid "
+                           "WHERE f.path = ?", (path,))
+        return str(rows[0][0]) if rows else ""
+
+    def notes_with_words(self, run: str) -> dict[str, str]:
+        """Contacts whose note text may hold the words `run` (one space apart) in a row, with
+        their text as words. Every contact whose text does is there."""
+        args: tuple[str, ...]
+        where, args = "", ()  # nothing the full-text index keeps: every note
+        if any(ch.isalnum() for ch in run):
+            where, args = "WHERE word_text MATCH ?", ('"' + run.replace('"', '""') + '"',)
+        return dict(self._query(
+            f"SELECT f.path, w.words FROM word_text w JOIN files f ON f.id = w.rowid {where}",
+            args))
+
+    def roles(self) -> list[tuple[str, str | None, tuple[str, ...]]]:
+        """(path, role, relationships) of every contact."""
+        return [(path, role, split(relationship)) for path, role, relationship in self._query(
+            "SELECT path, role, relationship FROM contacts")]
+
     # ---- notes and problems --------------------------------------------------------------
     def has_note(self, path: str) -> bool:
         return bool(self._query("SELECT 1 FROM files WHERE path = ?", (path,)))
@@ -462,6 +550,12 @@ class Index:
         found.update(p for (p,) in self._query(
             "SELECT DISTINCT path FROM problems WHERE severity = 'error'"))
         return found
+
+    @property
+    def contact_count(self) -> int:
+        if self._contacts is not None:
+            return len(self._contacts)
+        return int(self._query("SELECT count(*) FROM contacts")[0][0])
 
     @property
     def note_count(self) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import stat
@@ -40,6 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
 from .config import Config
+from .errors import NetvaultError
 from .text import fold
 from .vaultfs import NoteFile, read_note_bytes
 
@@ -56,6 +58,8 @@ NO_CACHE_ENV = "NETVAULT_NO_CACHE"
 MEMORY_MAX_NOTES = 200
 # Mtimes this close to the moment a note was read may hide a later write (coarse clocks).
 RACY_NS = 2_000_000_000
+# How long to wait for another process's refresh (a cold one of a huge vault takes a while).
+BUSY_SECONDS = 300.0
 # Below this many notes to parse, a process pool costs more than it saves.
 POOL_MIN_FILES = 1000
 POOL_CHUNK_MIN = 100
@@ -94,6 +98,7 @@ CREATE TABLE contacts(
     gave INTEGER NOT NULL DEFAULT 0, got INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX contacts_order ON contacts(name_key, path);
+CREATE INDEX contacts_company ON contacts(company_key);
 -- What a [[link]] can name: rank 0 a contact's file name, name or alias (the first path
 -- owns it), rank 1 any note's file name.
 CREATE TABLE labels(
@@ -160,15 +165,20 @@ CREATE INDEX terms_length ON terms(kind, length(term));
 CREATE INDEX terms_term ON terms(term);
 CREATE VIRTUAL TABLE body_text USING fts5(fields, body,
                                           tokenize='trigram case_sensitive 1', detail=none);
--- The words of contacts' notes (links read as shown), for the mentions `path` looks for:
--- a name as a phrase.
+-- The names (and longer aliases) a contact's note text can mention them by, as words, and
+-- the words of contacts' notes (links read as shown): `path` looks for a name as a phrase.
+CREATE TABLE mention_names(path TEXT NOT NULL, words TEXT NOT NULL, size INTEGER NOT NULL,
+                           PRIMARY KEY (path, words)) WITHOUT ROWID;
+CREATE INDEX mention_names_words ON mention_names(words);
 CREATE VIRTUAL TABLE word_text USING fts5(words, tokenize='unicode61 remove_diacritics 0');
 """
+
+SCHEMA_DIGEST = hashlib.blake2b(SCHEMA.encode(), digest_size=8).hexdigest()
 
 # Tables whose rows belong to one note, by the column naming it.
 NOTE_TABLES = (
     ("contacts", "path"), ("labels", "path"), ("links", "src"), ("meta_links", "src"),
-    ("terms", "path"),
+    ("terms", "path"), ("mention_names", "path"),
     ("items", "src"), ("tasks", "src"), ("problems", "path"), ("intros", "path"),
     ("employers", "path"),
 )
@@ -182,6 +192,12 @@ def cache_disabled() -> bool:
 def rows_key(config: Config) -> str:
     """Everything besides a note's own bytes that changes its rows."""
     return f"netvault {__version__}|rows {ROWS_FORMAT}|contacts {config.contacts_folder}"
+
+
+def fingerprint(files: Sequence[NoteFile]) -> str:
+    """One digest of every note's stamp."""
+    stamps = [(f.relpath, f.size, f.mtime_ns, f.ctime_ns, f.inode) for f in files]
+    return hashlib.blake2b(marshal.dumps(stamps), digest_size=16).hexdigest()
 
 
 def digest(data: bytes) -> bytes:
@@ -214,6 +230,7 @@ class NoteRows(NamedTuple):
     employers: list[tuple[str, str]]
     meta_links: list[str]
     terms: list[tuple[str, int]]  # folded searchable values (0) and their words (1)
+    mention_names: list[str]
     fields: str | None  # those values, one a line (contacts only)
     body: str | None  # folded note text, contacts only
     words: str | None
@@ -234,6 +251,7 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
     word_text: str | None = None
     fields: str | None = None
     terms: list[tuple[str, int]] = []
+    mention_names: list[str] = []
     employers: list[tuple[str, str]] = []
     if contact is not None:
         for ord_, label in enumerate(dict.fromkeys([note.title, contact.name, *contact.aliases])):
@@ -252,6 +270,7 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
         fields = "\n".join(values)
         terms = list(dict.fromkeys(
             [(v, 0) for v in values] + [(w, 1) for v in values for w in v.split()]))
+        mention_names = facts.mention_names(contact.name, contact.aliases)
         shown = facts.shown_text(note.body)
         employers = facts.past_employers(note.meta, shown)
         body = fold.__wrapped__(note.body)  # not cached: bodies are large and read once
@@ -315,6 +334,7 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
         employers=employers,
         meta_links=meta_links,
         terms=terms,
+        mention_names=mention_names,
         fields=fields,
         body=body,
         words=word_text,
@@ -387,12 +407,17 @@ def bulk_allocation() -> Iterator[None]:
 # ---- opening ----------------------------------------------------------------------------
 
 
+class IndexBusy(NetvaultError):
+    """Another process holds the index's write lock for too long."""
+
+
 class Unusable(Exception):
     """The database file cannot be used as netvault's index (corrupt, foreign, old)."""
 
 
 def _connect(target: str) -> sqlite3.Connection:
-    db = sqlite3.connect(target, timeout=60.0, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None,
+                         check_same_thread=False)
     # A schema can hold views and triggers that call functions; none of ours needs that.
     db.execute("PRAGMA trusted_schema=OFF")
     return db
@@ -404,6 +429,7 @@ def _create(db: sqlite3.Connection) -> None:
         if db.execute("PRAGMA user_version").fetchone()[0] == 0:
             for statement in _statements(SCHEMA):
                 db.execute(statement)
+            db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_DIGEST,))
             db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.execute("COMMIT")
@@ -429,6 +455,10 @@ def _check(db: sqlite3.Connection) -> None:
         raise Unusable("a database of some other program")
     if version != SCHEMA_VERSION:
         raise Unusable(f"schema {version}, not {SCHEMA_VERSION}")
+    # A build whose tables differ under the same version number (a development build).
+    found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if found is None or found[0] != SCHEMA_DIGEST:
+        raise Unusable("another layout of the tables")
 
 
 def index_file(root: Path) -> Path:
@@ -465,10 +495,14 @@ def _open_file(path: Path) -> sqlite3.Connection:
             db.close()
             if attempt:
                 raise OSError(f"cannot make an index at {path}") from None
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with suppress(FileNotFoundError):
-                    os.unlink(f"{path}{suffix}")
+            _remove(path)
     raise AssertionError("unreachable")
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
 
 
 # ---- the store ---------------------------------------------------------------------------
@@ -505,15 +539,26 @@ class Changes:
 class Store:
     """One vault's index database. Thread-safe: every use holds `lock`."""
 
-    def __init__(self, db: sqlite3.Connection, config: Config) -> None:
+    def __init__(self, db: sqlite3.Connection, config: Config, path: Path | None = None) -> None:
         self.db = db
         self.config = config
+        self.path = path  # the database file; None in memory
         self.lock = threading.RLock()
         self._reading = False
 
     @classmethod
     def open(cls, root: Path, config: Config, in_memory: bool) -> Store:
-        return cls(open_database(None if in_memory else index_file(root)), config)
+        path = None if in_memory else index_file(root)
+        return cls(open_database(path), config, path)
+
+    def start_over(self) -> None:
+        """Drop the database (found damaged while in use) and begin a new, empty one."""
+        with self.lock:
+            self.db.close()
+            self._reading = False
+            if self.path is not None:
+                _remove(self.path)
+            self.db = open_database(self.path)
 
     def close(self) -> None:
         with self.lock:
@@ -558,18 +603,63 @@ class Store:
 
     def refresh(self, files: Sequence[NoteFile], started_ns: int) -> Changes:
         """Bring the index up to date with `files` (every note of the vault, as walked from
-        `started_ns` on). One transaction; nothing when nothing changed."""
+        `started_ns` on). One transaction; nothing when nothing changed. A database found
+        damaged on the way is built again."""
+        try:
+            return self._refresh(files, started_ns)
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                raise IndexBusy(
+                    f"the index is busy for over {BUSY_SECONDS} s (another netvault is "
+                    "updating it); try again"
+                ) from None
+            self.start_over()
+            return self._refresh(files, started_ns)
+
+    def _refresh(self, files: Sequence[NoteFile], started_ns: int) -> Changes:
         with self.lock:
             self._end_read()
             key_ok = self._key_matches()
-            plan = self._plan(files, self.stamps() if key_ok else {}, started_ns, {})
-            if plan.empty() and key_ok:
-                return Changes()
+            seen = fingerprint(files)
+            plan: _Plan | None = None
+            if key_ok and self._meta("fingerprint") == seen:
+                # The same stamps as at the last refresh: only notes that were read too soon
+                # after they were written to trust their stamps need a look.
+                racy = set(json.loads(self._meta("racy") or "[]"))
+                stored = {p: s for p, s in self.stamps().items() if p in racy} if racy else {}
+                plan = self._plan([f for f in files if f.relpath in racy], stored, started_ns,
+                                  {}, deletions=False)
+                if plan.empty():
+                    return Changes()
+            if plan is None:
+                plan = self._plan(files, self.stamps() if key_ok else {}, started_ns, {})
+                if plan.empty() and key_ok:
+                    self._remember(seen)
+                    return Changes()
             with self._writing():
                 if not self._key_matches():
                     self._clear()
                 plan = self._plan(files, self.stamps(), started_ns, plan.read)
-                return self._apply(plan, started_ns)
+                changes = self._apply(plan, started_ns)
+                self._remember(seen)
+                return changes
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _remember(self, seen: str) -> None:
+        """Note the stamps the index now reflects, and which notes are racily clean."""
+        racy = [p for (p,) in self.db.execute(
+            "SELECT path FROM files WHERE mtime_ns + ? >= checked_ns", (RACY_NS,))]
+        with self.lock:
+            manage = not self.db.in_transaction
+            if manage:
+                self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                [("fingerprint", seen), ("racy", json.dumps(racy))])
+            if manage:
+                self.db.execute("COMMIT")
 
     def refresh_paths(self, found: Sequence[NoteFile], gone: Iterable[str],
                       folders: Iterable[str], started_ns: int) -> Changes:
@@ -577,6 +667,8 @@ class Store:
         are now, `gone` notes or folders that no longer exist, and `folders` rescanned, so
         that notes under them not in `found` are gone."""
         with self.lock, self._writing():
+            # Not every note was looked at: the next full refresh compares every stamp.
+            self.db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
             stored = self.stamps()
             plan = self._plan(found, {f.relpath: stored[f.relpath] for f in found
                                       if f.relpath in stored}, started_ns, {}, deletions=False)
@@ -676,7 +768,7 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
                 checked_ns: int) -> None:
     """Insert the rows of newly parsed notes (their derived rows come later)."""
     files, contacts, labels, links, meta_links, items, tasks = [], [], [], [], [], [], []
-    problems, intros, employers, bodies, terms = [], [], [], [], []
+    problems, intros, employers, bodies, terms, names = [], [], [], [], [], []
     for row in rows:
         path = row.path
         stamp = stamps.get(path)
@@ -689,6 +781,7 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
             contacts.append((path, *row.contact))
             bodies.append((path, row.fields, row.body, row.words))
             terms += [(term, kind, path) for term, kind in row.terms]
+            names += [(path, words, words.count(" ") + 1) for words in row.mention_names]
         labels += [(key, rank, path, ord_, label, line)
                    for key, rank, ord_, label, line in row.labels]
         links += [(path, *link) for link in row.links]
@@ -718,6 +811,7 @@ def insert_rows(db: sqlite3.Connection, rows: list[NoteRows], stamps: dict[str, 
     db.executemany("INSERT INTO intros VALUES (?,?,?)", intros)
     db.executemany("INSERT INTO employers VALUES (?,?,?,?)", employers)
     db.executemany("INSERT INTO terms VALUES (?,?,?)", terms)
+    db.executemany("INSERT INTO mention_names VALUES (?,?,?)", names)
     if bodies:
         fill(db, "t_paths", [path for path, _, _, _ in bodies])
         ids = dict(db.execute("SELECT path, id FROM files WHERE path IN (SELECT v FROM t_paths)"))

@@ -79,8 +79,10 @@ def dump(index: Index) -> dict[str, list[tuple[Any, ...]]]:
     for table in sorted(tables):
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")
                    if row[1] not in VOLATILE.get(table, set())]
-        found[table] = sorted(
-            db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall(), key=repr)
+        rows = db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+        if table == "meta":  # which notes were read too soon after a write: a matter of timing
+            rows = [row for row in rows if row[0] != "racy"]
+        found[table] = sorted(rows, key=repr)
     for table, column in (("body_text", "body"), ("word_text", "words")):
         found[table] = sorted(db.execute(
             f"SELECT f.path, t.{column} FROM {table} t JOIN files f ON f.id = t.rowid"))
@@ -257,9 +259,9 @@ def damage(path: Path, how: str) -> None:
         other.commit()
         other.close()
         return
-    if how == "old-schema":
+    if how in ("old-schema", "lost-table"):
         other = sqlite3.connect(path)
-        other.execute("PRAGMA user_version=999")
+        other.execute("PRAGMA user_version=999" if how == "old-schema" else "DROP TABLE labels")
         other.commit()
         other.close()
         return
@@ -271,7 +273,8 @@ def damage(path: Path, how: str) -> None:
     }[how])
 
 
-@pytest.mark.parametrize("how", ["garbage", "truncated", "empty", "foreign", "old-schema"])
+@pytest.mark.parametrize(
+    "how", ["garbage", "truncated", "empty", "foreign", "old-schema", "lost-table"])
 def test_a_corrupt_foreign_or_old_database_is_rebuilt(tmp_path: Path, how: str) -> None:
     root = varied_vault(tmp_path / "v")
     store = Store.open(root, Config(), False)
