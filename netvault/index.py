@@ -137,6 +137,7 @@ class Index:
         self.base_problems = list(base_problems)
         self.notes = Notes(self)
         self._day = _Days()
+        self._lists: dict[str | None, tuple[str, ...]] = {}
         self._contacts: list[Contact] | None = None
         self._by_path: dict[str, Contact | None] = {}
         # path -> (met in person, last interaction day, interactions, gave, got)
@@ -154,13 +155,21 @@ class Index:
         return self.store.query(sql, args)
 
     # ---- contacts -----------------------------------------------------------------------
+    def _shared(self, value: str | None) -> tuple[str, ...]:
+        """A list field many contacts share (tags, relationships, topics), split once."""
+        found = self._lists.get(value)
+        if found is None:
+            found = self._lists[value] = split(value)
+        return found
+
     def _contact(self, row: Sequence[Any]) -> Contact:
-        day = self._day
+        day, shared = self._day, self._shared
         contact = Contact(
-            row[1], row[0], split(row[2]), split(row[3]), row[4], day(row[5]), day(row[6]),
-            bool(row[7]), split(row[8]), row[9], row[10], row[11], split(row[12]),
+            row[1], row[0], split(row[2]), shared(row[3]), row[4], day(row[5]), day(row[6]),
+            bool(row[7]), shared(row[8]), row[9], row[10], row[11], split(row[12]),
             split(row[13]), split(row[14]), row[15], _CONSENTS[(row[16], row[17])], row[18],
-            split(row[19]), split(row[20]), split(row[21]), bool(row[22]), _birthday(row[23]),
+            shared(row[19]), shared(row[20]), shared(row[21]), bool(row[22]),
+            _birthday(row[23]),
         )
         self._stats[row[0]] = (bool(row[24]), row[25], row[26], row[27], row[28])
         return contact
@@ -192,10 +201,22 @@ class Index:
             found.append(contact)
         return found
 
-    def contacts_with_tie(self, least: int) -> list[Contact]:
-        """The contacts with a tie of `least` or more, in the order of `contacts`."""
+    def contacts_with_tie(self, least: int, met_in_person: bool | None = None
+                          ) -> list[Contact]:
+        """The contacts with a tie of `least` or more (and met in person or not), in the
+        order of `contacts`."""
+        met = "" if met_in_person is None else f" AND seen = {int(met_in_person)}"
         return self.contacts_among(p for (p,) in self._query(
-            "SELECT path FROM contacts WHERE tie >= ?", (least,)))
+            f"SELECT path FROM contacts WHERE tie >= ?{met}", (least,)))
+
+    def contacts_that_may_have_a_cadence(self, ties: Iterable[int]) -> list[Contact]:
+        """The contacts with a `cadence`, `oak: true`, or one of these ties: everyone a
+        keep-in-touch cadence can apply to, in the order of `contacts`."""
+        wanted = sorted(set(ties))
+        marks = ", ".join("?" * len(wanted))
+        return self.contacts_among(p for (p,) in self._query(
+            "SELECT path FROM contacts WHERE cadence_days IS NOT NULL OR oak "
+            f"OR tie IN ({marks})", wanted))
 
     def contact_at(self, path: str) -> Contact | None:
         if path not in self._by_path:
@@ -283,10 +304,25 @@ class Index:
         """Every interaction with the contact, oldest first."""
         found = self._interactions.get(contact.path)
         if found is None:
-            rows = self._query(f"{_INTERACTION_QUERY} WHERE i.contact = ? ORDER BY i.seq",
-                               (contact.path,))
-            found = self._interactions[contact.path] = [self._interaction(r) for r in rows]
+            self.load_interactions((contact,))
+            found = self._interactions[contact.path]
         return found
+
+    def load_interactions(self, contacts: Iterable[Contact]) -> None:
+        """Read the interactions of many contacts at once (before asking for each)."""
+        wanted = {c.path for c in contacts} - self._interactions.keys()
+        if not wanted:
+            return
+        with self.store.lock:
+            fill(self.store.db, "t_wanted", wanted)
+            rows = self.store.db.execute(
+                f"{_INTERACTION_COLUMNS} FROM interactions i {_INTERACTION_DETAILS} "
+                "WHERE i.contact IN (SELECT v FROM t_wanted) ORDER BY i.contact, i.seq"
+            ).fetchall()
+        for path in wanted:
+            self._interactions[path] = []
+        for row in rows:
+            self._interactions[row[0]].append(self._interaction(row))
 
     def last_interaction(self, contact: Contact, today: date | None = None) -> Interaction | None:
         _seen, last_day, count, _gave, _got = self._stat(contact)
