@@ -37,8 +37,9 @@ from .store import (
 from .text import fold
 from .vaultfs import walk_notes
 
-# After this many questions about single contacts, one query answers them all.
-_BULK_AFTER = 32
+# Once questions about single contacts have asked about one contact in this many (a list of
+# everyone due, say), one query answers them all; before, one lookup each is cheaper.
+_BULK_SHARE = 8
 _CONTACT_COLUMNS = ", ".join(
     ("path", *CONTACT_FIELDS, "seen", "last_day", "interactions", "gave", "got")
 )
@@ -148,8 +149,28 @@ class Index:
         self._tasks: dict[str, list[Task]] | None = None
         self._tasks_of: dict[str, list[Task]] = {}
         self._asked = {"last": 0, "tasks": 0}
+        self._bulk: int | None = None
+        self._carried: tuple[Index, frozenset[str]] | None = None
         self._problems: list[Problem] | None = None
         self._names: dict[str, str] | None = None
+
+    def carry_over(self, previous: Index, changed: Iterable[str]) -> None:
+        """Keep the contacts `previous` (an index of this store before a refresh) made, but
+        for those the refresh changed: a watcher's next index need not make them all again.
+        Done when the contacts are first asked for."""
+        if previous._contacts is not None or previous._carried is not None:
+            self._carried = (previous, frozenset(changed))
+
+    def _take_over(self) -> None:
+        previous, changed = self._carried  # type: ignore[misc]
+        self._carried = None
+        old = previous.contacts
+        self._stats.update((p, s) for p, s in previous._stats.items() if p not in changed)
+        self._day, self._lists = previous._day, previous._lists
+        made = self.contacts_among(changed)  # only these are read again
+        kept = [c for c in old if c.path not in changed]
+        self._contacts = sorted([*kept, *made], key=lambda c: (fold(c.name), c.path))
+        self._by_path = {c.path: c for c in self._contacts}
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         return self.store.query(sql, args)
@@ -177,6 +198,8 @@ class Index:
     @property
     def contacts(self) -> list[Contact]:
         """Every contact, by folded name, then path."""
+        if self._contacts is None and self._carried is not None:
+            self._take_over()
         if self._contacts is None:
             made = [self._contact(row) for row in self._query(
                 f"SELECT {_CONTACT_COLUMNS} FROM contacts ORDER BY name_key, path")]
@@ -225,6 +248,12 @@ class Index:
             rows = self._query(f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE path = ?", (path,))
             self._by_path[path] = self._contact(rows[0]) if rows else None
         return self._by_path[path]
+
+    @property
+    def _bulk_after(self) -> int:
+        if self._bulk is None:
+            self._bulk = max(32, self.contact_count // _BULK_SHARE)
+        return self._bulk
 
     def _stat(self, contact: Contact) -> tuple[bool, int | None, int, int, int]:
         found = self._stats.get(contact.path)
@@ -337,7 +366,7 @@ class Index:
             return self._interactions[contact.path][-1]
         if contact.path not in self._last:
             self._asked["last"] += 1
-            if self._asked["last"] > _BULK_AFTER:
+            if self._asked["last"] > self._bulk_after:
                 rows = self._query(_LAST_INTERACTIONS)
             else:
                 rows = self._query(f"{_INTERACTION_QUERY} WHERE i.contact = ? AND i.seq = ?",
@@ -389,7 +418,7 @@ class Index:
         """The open tasks that concern the contact, soonest due first."""
         if self._tasks is None and contact.path not in self._tasks_of:
             self._asked["tasks"] += 1
-            if self._asked["tasks"] > _BULK_AFTER:
+            if self._asked["tasks"] > self._bulk_after:
                 grouped: dict[str, list[Task]] = {}
                 for row in self._query(_TASK_QUERY):
                     grouped.setdefault(row[0], []).append(self._task(row))

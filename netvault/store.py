@@ -530,10 +530,12 @@ class _Plan:
 
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """What one refresh did: notes (re-)parsed and notes gone."""
+    """What one refresh did: notes (re-)parsed, notes gone, and every contact whose row,
+    interactions or tasks it may have changed."""
 
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    contacts: frozenset[str] = frozenset()
 
 
 class Store:
@@ -595,9 +597,14 @@ class Store:
             return self.db.execute(sql, args).fetchall()
 
     # -- refresh -----------------------------------------------------------------------------
-    def stamps(self) -> dict[str, tuple[Stamp, bytes | None]]:
+    def stamps(self, paths: Iterable[str] | None = None) -> dict[str, tuple[Stamp, bytes | None]]:
+        """The stored stamp and digest of every note (or of these)."""
+        where = ""
+        if paths is not None:
+            fill(self.db, "t_paths", paths)
+            where = " WHERE path IN (SELECT v FROM t_paths)"
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, digest FROM files"
+            "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, digest FROM files" + where
         )
         return {r[0]: (Stamp(r[1], r[2], r[3], r[4], r[5]), r[6]) for r in rows}
 
@@ -626,7 +633,7 @@ class Store:
                 # The same stamps as at the last refresh: only notes that were read too soon
                 # after they were written to trust their stamps need a look.
                 racy = set(json.loads(self._meta("racy") or "[]"))
-                stored = {p: s for p, s in self.stamps().items() if p in racy} if racy else {}
+                stored = self.stamps(racy) if racy else {}
                 plan = self._plan([f for f in files if f.relpath in racy], stored, started_ns,
                                   {}, deletions=False)
                 if plan.empty():
@@ -669,19 +676,27 @@ class Store:
         with self.lock, self._writing():
             # Not every note was looked at: the next full refresh compares every stamp.
             self.db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
-            stored = self.stamps()
-            plan = self._plan(found, {f.relpath: stored[f.relpath] for f in found
-                                      if f.relpath in stored}, started_ns, {}, deletions=False)
+            stored = self.stamps([f.relpath for f in found])
+            plan = self._plan(found, stored, started_ns, {}, deletions=False)
             present = {f.relpath for f in found}
             deleted: set[str] = set()
             for relpath in gone:
-                prefix = relpath + "/"
-                deleted.update(p for p in stored if p == relpath or p.startswith(prefix))
+                deleted.update(self._under(relpath, itself=True))
             for relpath in folders:
-                prefix = relpath + "/"
-                deleted.update(p for p in stored if p.startswith(prefix) and p not in present)
+                deleted.update(p for p in self._under(relpath) if p not in present)
             plan.deleted = sorted(deleted)
             return self._apply(plan, started_ns)
+
+    def _under(self, relpath: str, itself: bool = False) -> list[str]:
+        """The notes in the folder `relpath` (and the note `relpath` itself if asked)."""
+        # Paths starting with "folder/" sort between "folder/" and "folder0" ("0" follows "/").
+        found = [p for (p,) in self.db.execute(
+            "SELECT path FROM files WHERE path >= ? AND path < ?",
+            (relpath + "/", relpath + "0"))]
+        if itself:
+            found += [p for (p,) in self.db.execute(
+                "SELECT path FROM files WHERE path = ?", (relpath,))]
+        return found
 
     def _key_matches(self) -> bool:
         row = self.db.execute("SELECT value FROM meta WHERE key='rows'").fetchone()
@@ -745,8 +760,10 @@ class Store:
         stamps = {note.relpath: note for note, _ in plan.parse}
         for chunk in parsed_rows(plan.parse, self.config.contacts_folder):
             self._insert(chunk, stamps, started_ns)
-        _Derivation(db, before.after(db)).run()
-        return Changes(tuple(sorted(changed)), tuple(plan.deleted))
+        affected = before.after(db)
+        _Derivation(db, affected).run()
+        return Changes(tuple(sorted(changed)), tuple(plan.deleted),
+                       frozenset(affected.contacts | set(touched)))
 
     def _delete(self, paths: Sequence[str]) -> None:
         db = self.db

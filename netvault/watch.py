@@ -263,11 +263,14 @@ class Watcher:
         self._publish_index()
         return changes
 
-    def _publish_index(self) -> None:
+    def _publish_index(self, changes: Changes | None = None) -> None:
         assert self._store is not None
         extra = [*self._config_problems, *(p for ps in self._fs_problems.values() for p in ps)]
         self._store.begin_read()
-        self._index = Index(self.root, self.config, self._store, extra)
+        index = Index(self.root, self.config, self._store, extra)
+        if changes is not None and self._index is not None:
+            index.carry_over(self._index, changes.contacts)
+        self._index = index
 
     def _apply(self, relpaths: Iterable[str]) -> Changes:
         assert self._store is not None
@@ -303,7 +306,7 @@ class Watcher:
         # A file of a folder that moved in is reported both on its own and with the folder.
         unique = {f.relpath: f for f in found if f.relpath != self.config.report_path}
         changes = self._store.refresh_paths(list(unique.values()), gone, folders, started_ns)
-        self._publish_index()
+        self._publish_index(changes)
         return changes
 
     def _forget_problems(self, relpath: str) -> None:

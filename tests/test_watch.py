@@ -383,3 +383,21 @@ def test_watch_rerenders_the_report_after_each_change(vault: Path) -> None:
         recorder.nothing_more()  # its own write started nothing
     finally:
         watcher.stop()
+
+
+def test_an_update_answers_as_a_fresh_index_does(watching: Recorder, vault: Path) -> None:
+    from netvault.index import load_index
+
+    assert len(watching.index.contacts) == 3  # the next index starts from these
+    write_note(vault, "daily/2026-11-20.md", "- (in person) lunch with [[Cleo Diaz]] #gave\n")
+    write_note(vault, "people/Ben Carter.md", contact("Ben Carter", 4, "aliases: [Benny]\n"))
+    result = watching.next()
+    assert result.changed == ("daily/2026-11-20.md", "people/Ben Carter.md")
+    index, fresh = watching.index, load_index(vault)
+    assert index.contacts == fresh.contacts
+    for person in fresh.contacts:
+        assert index.met_in_person(person) == fresh.met_in_person(person)
+        assert index.last_contact(person) == fresh.last_contact(person)
+        assert index.interactions(person) == fresh.interactions(person)
+    cleo = index.lookup("Cleo Diaz")
+    assert index.met_in_person(cleo) and index.last_contact(cleo) is not None
