@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from .text import fold
+from .text import fold, fold_text
 
 PAST_COMPANY_KEYS = ("former_companies", "companies")
 _CAPITALISED_NAME = r"([A-Z][\w&'-]*(?:[ \t]+[A-Z][\w&'-]*)*)"
@@ -48,7 +48,7 @@ def shown_text(body: str) -> str:
 
 def words(text: str) -> tuple[str, ...]:
     """Folded words; ASCII text (most notes) needs no Unicode decomposition."""
-    return tuple(_WORD.findall(text.casefold() if text.isascii() else fold(text)))
+    return tuple(_WORD.findall(text.casefold() if text.isascii() else fold_text(text)))
 
 
 def mention_names(name: str, aliases: Iterable[str]) -> list[str]:

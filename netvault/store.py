@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import __version__
 from .config import Config
 from .errors import NetvaultError
-from .text import fold
+from .text import fold, fold_text
 from .vaultfs import NoteFile, read_note_bytes
 
 if TYPE_CHECKING:
@@ -273,7 +273,7 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
         mention_names = facts.mention_names(contact.name, contact.aliases)
         shown = facts.shown_text(note.body)
         employers = facts.past_employers(note.meta, shown)
-        body = fold.__wrapped__(note.body)  # not cached: bodies are large and read once
+        body = fold_text(note.body)
         word_text = " ".join(facts.words(shown))
         distinct = facts.distinct_from(note.meta)
         contact_row = (
