@@ -28,6 +28,7 @@ from .store import (
     cache_disabled,
     either,
     fill,
+    link_hints,
     note_of,
     split,
     store_of_parsed,
@@ -601,13 +602,37 @@ class Index:
             for path, line, severity, code, message, phase, ord_ in self._query(
                     "SELECT path, line, severity, code, message, phase, ord FROM problems"):
                 found.append((Problem(path, line, severity, code, message), phase, ord_))
-            for src, line, target, hint, ord_ in self._query(
-                    "SELECT src, line, target, hint, ord FROM links WHERE dst IS NULL"):
-                message = f"[[{target}]] matches no note" + (hint or "")
+            names = self._query("SELECT value FROM meta WHERE key = 'names'")
+            broken = self._query(
+                "SELECT src, line, target, hint, ord FROM links WHERE dst IS NULL")
+            missing = {target for _, _, target, hint, _ in broken if hint is None}
+            hints: dict[str, tuple[str, str]] = {}
+            if missing:  # worked out once, then kept until names change
+                with self.store.lock:
+                    hints = link_hints(self.store.db, missing)
+                self.store.save_hints(names[0][0] if names else None, [
+                    (*hints[target], src, ord_)
+                    for src, _, target, hint, ord_ in broken if hint is None])
+            for src, line, target, hint, ord_ in broken:
+                shown = hints[target][0] if hint is None else hint
+                message = f"[[{target}]] matches no note{shown}"
                 found.append((Problem(src, line, "warning", "broken-link", message), 3, ord_))
             found.sort(key=lambda x: (x[0].path, x[0].line, x[0].code, x[1], x[2]))
             self._problems = [p for p, _, _ in found]
         return self._problems
+
+    def problem_counts(self) -> tuple[int, int]:
+        """(errors, warnings) in the vault, without working out any message."""
+        errors = sum(1 for p in self.base_problems if p.severity == "error")
+        warnings = len(self.base_problems) - errors
+        for severity, count in self._query(
+                "SELECT severity, count(*) FROM problems GROUP BY severity"):
+            if severity == "error":
+                errors += count
+            else:
+                warnings += count
+        broken = self._query("SELECT count(*) FROM links WHERE dst IS NULL")[0][0]
+        return errors, warnings + int(broken)
 
     def error_paths(self) -> set[str]:
         """The notes (and files) with at least one error."""

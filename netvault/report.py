@@ -396,7 +396,7 @@ def _counts(index: Index) -> Counts:
     if by_tie.get(None):
         ties.append(TieCount(None, "no tie set", by_tie[None]))
     relationships = Counter(r for c in contacts for r in c.relationship)
-    errors = sum(1 for p in index.problems if p.severity == "error")
+    errors, warnings = index.problem_counts()
     report_note = 1 if index.config.report_path in index.notes else 0
     return Counts(
         contacts=len(contacts),
@@ -405,7 +405,7 @@ def _counts(index: Index) -> Counts:
         by_relationship=tuple(sorted(relationships.items(), key=lambda kv: (-kv[1], kv[0]))),
         met_in_person=sum(1 for c in contacts if index.met_in_person(c)),
         errors=errors,
-        warnings=len(index.problems) - errors,
+        warnings=warnings,
     )
 
 

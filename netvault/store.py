@@ -430,6 +430,7 @@ def _create(db: sqlite3.Connection) -> None:
             for statement in _statements(SCHEMA):
                 db.execute(statement)
             db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_DIGEST,))
+            db.execute("INSERT INTO meta VALUES ('names', 0)")
             db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.execute("COMMIT")
@@ -650,6 +651,23 @@ class Store:
                 changes = self._apply(plan, started_ns)
                 self._remember(seen)
                 return changes
+
+    def save_hints(self, names: str | None, hints: Sequence[tuple[str, str, str, int]]) -> None:
+        """Keep the "did you mean" (hint, hint_keys, src, ord) of broken links worked out
+        from the contact names of generation `names`, unless a refresh changed them since."""
+        with self.lock:
+            reading = self._reading
+            self._end_read()
+            try:
+                with self._writing():
+                    if self._meta("names") == names:
+                        self.db.executemany(
+                            "UPDATE links SET hint = ?, hint_keys = ? WHERE src = ? AND ord = ? "
+                            "AND dst IS NULL AND hint_keys IS NULL", hints)
+            except sqlite3.OperationalError:
+                pass  # busy or read-only: worked out again next time
+            if reading:
+                self.begin_read()
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -971,28 +989,24 @@ class _Derivation:
         )
 
     def _hints(self, rerouted: set[str]) -> None:
-        """The "did you mean" of each broken link that could have changed: links that just
-        broke, and those whose close spellings a changed contact's names may now alter."""
+        """Forget the "did you mean" of each broken link that could have changed: links
+        that just broke, and those whose close spellings a changed contact's names may now
+        alter. `Index.problems` works them out again when someone reads them."""
         db, affected = self.db, self.affected
+        if affected.name_keys:
+            db.execute("UPDATE meta SET value = value + 1 WHERE key = 'names'")
         fill(db, "t_paths", rerouted)
         broken = db.execute(
             "SELECT src, ord, target, src IN (SELECT v FROM t_paths), hint_keys FROM links "
-            "WHERE dst IS NULL"
+            "WHERE dst IS NULL AND hint_keys IS NOT NULL"
         ).fetchall()
-        if not broken:
-            return
-        changed = affected.name_keys
-        todo: list[tuple[str, int, str]] = []
+        stale: list[tuple[str, int]] = []
         scorer: Callable[[str, str], float] | None = None
         for src, ord_, target, fresh, stored in broken:
-            if fresh or stored is None:
-                todo.append((src, ord_, target))
-                continue
             matches = json.loads(stored)
-            if changed & {key for key, _ in matches}:
-                todo.append((src, ord_, target))
-                continue
-            if affected.new_name_keys:
+            if fresh or affected.name_keys & {key for key, _ in matches}:
+                stale.append((src, ord_))
+            elif affected.new_name_keys:
                 if scorer is None:
                     from rapidfuzz import fuzz
 
@@ -1000,18 +1014,9 @@ class _Derivation:
                 floor = matches[-1][1] if len(matches) == HINT_LIMIT * 3 else HINT_CUTOFF
                 query = fold(target)
                 if any(scorer(query, key) >= floor for key in affected.new_name_keys):
-                    todo.append((src, ord_, target))
-        if not todo:
-            return
-        names = suggestion_names(db)
-        hints: dict[str, tuple[str, str]] = {}
-        for src, ord_, target in todo:
-            if target not in hints:
-                suggestions, matches = suggest_names(names, target, HINT_LIMIT)
-                text = f" (did you mean {either(suggestions)}?)" if suggestions else ""
-                hints[target] = (text, json.dumps(matches))
-            db.execute("UPDATE links SET hint=?, hint_keys=? WHERE src=? AND ord=?",
-                       (*hints[target], src, ord_))
+                    stale.append((src, ord_))
+        db.executemany("UPDATE links SET hint = NULL, hint_keys = NULL WHERE src = ? AND ord = ?",
+                       stale)
 
     def _task_people(self, rerouted: set[str]) -> None:
         """Who each open task concerns: the contact whose note holds it, else the contacts
@@ -1099,6 +1104,18 @@ class _Derivation:
 
 
 # ---- names, as "did you mean" offers them ------------------------------------------------
+
+
+def link_hints(db: sqlite3.Connection, targets: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """For each broken link target: its " (did you mean ...?)" and the close spellings it
+    was chosen from, as JSON."""
+    names = suggestion_names(db)
+    found: dict[str, tuple[str, str]] = {}
+    for target in targets:
+        suggestions, matches = suggest_names(names, target, HINT_LIMIT)
+        text = f" (did you mean {either(suggestions)}?)" if suggestions else ""
+        found[target] = (text, json.dumps(matches))
+    return found
 
 
 def suggestion_names(db: sqlite3.Connection) -> dict[str, str]:

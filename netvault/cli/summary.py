@@ -22,8 +22,7 @@ def command(as_json: bool) -> None:
     by_relationship = Counter(r for c in contacts for r in c.relationship)
     met = sum(1 for c in contacts if index.met_in_person(c))
     oaks = [c.name for c in contacts if c.is_oak]
-    errors = sum(1 for p in index.problems if p.severity == "error")
-    warnings = len(index.problems) - errors
+    errors, warnings = index.problem_counts()
     data = {
         "today": today.isoformat(),
         "vault": str(index.root),
