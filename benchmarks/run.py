@@ -15,8 +15,10 @@ command that does not exist reads "n/a (command missing)".
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import random
 import re
 import select
 import shlex
@@ -27,13 +29,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from make_vault import MARKER, make_vault  # noqa: E402
+from make_vault import CITIES, COMPANIES, MARKER, ROLES, make_vault, unique_names  # noqa: E402
 
 TODAY = "2026-11-25"
 WATCH_TIMEOUT = 120.0
@@ -320,6 +323,215 @@ def measure(vault: Path, runs: int, command: list[str], workdir: Path,
     return found
 
 
+# ---- calendar and mail imports --------------------------------------------------------
+
+IMPORT_CONTACTS = 2_000
+IMPORT_EVENTS = 5_000
+IMPORT_MESSAGES = 100_000
+IMPORT_OWNER = "sam.rivera@example.org"
+
+
+def _import_vault(workdir: Path) -> Path:
+    """A pristine vault of IMPORT_CONTACTS people with known addresses (copied per run)."""
+    vault = workdir / f"import-vault-{IMPORT_CONTACTS}"
+    if not (vault / ".netvault.toml").is_file():
+        shutil.rmtree(vault, ignore_errors=True)
+        (vault / "people").mkdir(parents=True)
+        for number in range(IMPORT_CONTACTS):
+            (vault / "people" / f"Person {number:04d}.md").write_text(
+                f"---\nname: Person {number:04d}\ntie: 3\nemail: person{number}@example.com\n"
+                f"---\n# Person {number:04d}\n\n## Log\n- 2020-01-01 (call) hello\n",
+                encoding="utf-8",
+            )
+        (vault / ".netvault.toml").write_text(
+            f'[owner]\nemail = "{IMPORT_OWNER}"\n', encoding="utf-8"
+        )
+    return vault
+
+
+def _import_inputs(workdir: Path) -> tuple[Path, Path]:
+    """The 5,000-event export and the 100,000-message mbox (~4 KB each), made once."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from activity_data import big_calendar, generated_messages, write_mbox
+
+    people = [f"person{n}@example.com" for n in range(IMPORT_CONTACTS)]
+    ics = workdir / f"calendar-{IMPORT_EVENTS}.ics"
+    if not ics.is_file():
+        print(f"generating {ics} ...", file=sys.stderr, flush=True)
+        data, _events = big_calendar(IMPORT_EVENTS, people, IMPORT_OWNER, date(2026, 11, 24))
+        ics.write_bytes(data)
+    mbox = workdir / f"mail-{IMPORT_MESSAGES}.mbox"
+    if not mbox.is_file():
+        print(f"generating {mbox} ...", file=sys.stderr, flush=True)
+        messages = generated_messages(IMPORT_MESSAGES, people, IMPORT_OWNER, date(2026, 11, 24))
+        names = {address: f"Pérsön {n}" for n, address in enumerate(people) if n % 3 == 0}
+        write_mbox(mbox.with_suffix(".tmp"), messages, names)
+        mbox.with_suffix(".tmp").rename(mbox)
+    return ics, mbox
+
+
+def _timed_with_cpu(args: Sequence[str], env: dict[str, str]) -> tuple[Sample, float]:
+    """`timed`, plus the CPU seconds the process used: on a loaded machine the wall time
+    says more about the neighbours than about netvault."""
+    before = os.times()
+    sample = timed(args, env)
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return sample, cpu
+
+
+def measure_imports(workdir: Path, runs: int) -> list[tuple[str, str]]:
+    """Rows for `import calendar` and `import mail`: a first import into a fresh copy of the
+    vault (everything new) and a second one (nothing new), with items per second."""
+    pristine = _import_vault(workdir)
+    ics, mbox = _import_inputs(workdir)
+    work = workdir / "import-vault-run"
+    env = child_env(workdir / "cache-imports")
+    rows: list[tuple[str, str]] = []
+    for label, args, items in (
+        (f"import calendar: {IMPORT_EVENTS:,} events", ["calendar", str(ics)], IMPORT_EVENTS),
+        (f"import mail: {IMPORT_MESSAGES:,} messages (mbox, ~4 KB each)", ["mail", str(mbox)],
+         IMPORT_MESSAGES),
+    ):
+        first: list[tuple[Sample, float]] = []
+        again: list[tuple[Sample, float]] = []
+        for _ in range(runs):
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.copytree(pristine, work)
+            command = [*netvault_command(), "--vault", str(work), "import", *args]
+            first.append(_timed_with_cpu(command, env))
+            again.append(_timed_with_cpu(command, env))
+        for what, found in (("first run", first), ("again, nothing new", again)):
+            samples = [sample for sample, _cpu in found]
+            seconds = statistics.median(s.seconds for s in samples)
+            cpu = statistics.median(c for _sample, c in found)
+            rows.append((f"{label}, {what}",
+                         f"{cell(samples).text}, CPU {cpu:,.1f} s; "
+                         f"{items / seconds:,.0f} per second"))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def print_import_rows(workdir: Path, runs: int) -> None:
+    print(f"measuring imports into {IMPORT_CONTACTS:,} contacts ...", file=sys.stderr,
+          flush=True)
+    rows = measure_imports(workdir, runs)
+    width = max(len(row) for row, _ in rows)
+    value = max(len(text) for _, text in rows)
+    print(f"| {'median of ' + str(runs) + ' runs':<{width}} | {'':>{value}} |")
+    print("|" + "-" * (width + 2) + "|" + "-" * (value + 1) + ":|")
+    for row, text in rows:
+        print(f"| {row:<{width}} | {text:>{value}} |")
+
+
+TEAM_MEMBERS = 10
+TEAM_SIZE = 10_000
+TEAM_ROWS = [
+    "team publish (your 10,000 contacts)",
+    "team pull (10 digests)",
+    "team path COMPANY --json (warm)",
+    "team path PERSON --json (warm)",
+    "team who COMPANY --json (warm)",
+]
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Bench Teammate",
+    "GIT_AUTHOR_EMAIL": "teammate@example.org",
+    "GIT_COMMITTER_NAME": "Bench Teammate",
+    "GIT_COMMITTER_EMAIL": "teammate@example.org",
+}
+
+
+def _git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(["git", "--git-dir", str(repo), *args], input=stdin, check=True,
+                          capture_output=True, env={**os.environ, **GIT_ENV})
+    return done.stdout.decode().strip()
+
+
+def _teammate_digests(vault: Path, team_key: bytes, seed: int) -> list[bytes]:
+    """TEAM_MEMBERS - 1 digests of TEAM_SIZE people each (a whole network, a heavier case than a
+    real digest, which keeps ties of 3 and more only); a fifth of each teammate's people are
+    contacts of your vault, found again by their keyed e-mail hashes."""
+    from netvault.index import load_index
+    from netvault.paths import RELATIONSHIP_KINDS
+    from netvault.team.digest import Digest, Person, encode_digest, person_keys
+
+    known = [c for c in load_index(vault).contacts if c.tie and c.tie >= 3]
+    rng = random.Random(seed)
+    digests = []
+    for number in range(1, TEAM_MEMBERS):
+        names = unique_names(rng, TEAM_SIZE)
+        people = []
+        for index, name in enumerate(names):
+            shared = known[rng.randrange(len(known))] if index % 5 == 0 else None
+            keys = person_keys(shared, team_key) if shared else [
+                f"{rng.getrandbits(128):032x}" for _ in range(rng.randrange(1, 3))]
+            people.append(Person(
+                tie=rng.choice(["strong", "knows-my-work"]),
+                relationship=rng.choice(RELATIONSHIP_KINDS),
+                company=shared.company if shared else rng.choice(COMPANIES),
+                role=rng.choice(ROLES),
+                city=rng.choice(CITIES),
+                last_in_touch=rng.randrange(2015, 2027),
+                keys=keys,
+                name=(shared.name if shared else name) if rng.random() < 0.3 else None,
+            ))
+        member = f"{number:016x}"
+        digests.append(encode_digest(Digest(
+            format="netvault-team-digest", version=1, member=member, name=f"Teammate {number}",
+            published=date.fromisoformat(TODAY), people=people)))
+    return digests
+
+
+def measure_team(workdir: Path, runs: int, seed: int) -> dict[str, Cell]:
+    """10 members x 10,000 contacts: your generated vault of 10,000 contacts publishes and pulls
+    through a bare repository on disk, beside nine teammates' digests of 10,000 people each."""
+    base = workdir / "team"
+    vault = ensure_vault(base, TEAM_SIZE, seed)
+    (vault / ".netvault.toml").write_text('[owner]\nname = "Bench Owner"\n\n[team]\n'
+                                          'remote = "../shared.git"\n')
+    shared = base / "shared.git"
+    shutil.rmtree(shared, ignore_errors=True)
+    shutil.rmtree(base / "user", ignore_errors=True)
+    subprocess.run(["git", "init", "--quiet", "--bare", str(shared)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    env = child_env(base / "user" / "cache")
+    env.update(XDG_CONFIG_HOME=str(base / "user" / "config"),
+               XDG_CACHE_HOME=str(base / "user" / "cache"))
+    command = [*netvault_command(), "--vault", str(vault), "team"]
+    timed([*command, "publish", "--yes"], env)  # approves the remote, creates the team key
+    team_key = bytes.fromhex(json.loads(_git(shared, "cat-file", "blob", "team:team.json"))["key"])
+    for digest in _teammate_digests(vault, team_key, seed):
+        member = json.loads(digest)["member"]
+        blob = _git(shared, "hash-object", "-w", "--stdin", stdin=digest)
+        tree = _git(shared, "mktree", stdin=f"100644 blob {blob}\t{member}.json\n".encode())
+        commit = _git(shared, "commit-tree", tree, "-m", "netvault team digest")
+        _git(shared, "update-ref", f"refs/heads/members/{member}", commit)
+    person = sorted(p.stem for p in (vault / "people").iterdir())[TEAM_SIZE // 3]
+
+    def run(*args: str) -> Cell:
+        return cell([timed([*command, *args], env) for _ in range(runs)])
+
+    found = {TEAM_ROWS[0]: run("publish"), TEAM_ROWS[1]: run("pull")}
+    found[TEAM_ROWS[2]] = run("path", "Acme Robotics", "--json")
+    found[TEAM_ROWS[3]] = run("path", person, "--json")
+    found[TEAM_ROWS[4]] = run("who", "Acme Robotics", "--json")
+    return found
+
+
+def print_team(found: dict[str, Cell], runs: int) -> None:
+    title = f"team: {TEAM_MEMBERS} members x {TEAM_SIZE:,} contacts, median of {runs} runs"
+    width = max(len(row) for row in [*TEAM_ROWS, title])
+    column = max(len(c.text) for c in found.values())
+    print(f"| {title:<{width}} | {'':>{column}} |")
+    print("|" + "-" * (width + 2) + "|" + "-" * (column + 1) + ":|")
+    for row in TEAM_ROWS:
+        print(f"| {row:<{width}} | {found[row].text:>{column}} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="1000,10000,50000",
@@ -330,13 +542,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/netvault-bench"))
     parser.add_argument("--netvault", help="the command to measure (default: this checkout's)")
+    parser.add_argument("--team", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time the team commands, 10 members x 10,000 (default: yes)")
+    parser.add_argument("--team-only", action="store_true", help="only the team table")
+    parser.add_argument("--imports-only", action="store_true",
+                        help="only the calendar and mail import rows")
+    parser.add_argument("--no-imports", action="store_true",
+                        help="leave out the calendar and mail import rows")
     args = parser.parse_args(argv)
+    if args.imports_only:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        print(f"machine: {machine()}", flush=True)
+        print_import_rows(args.workdir, args.runs)
+        print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
     if not sizes or min(sizes) < 1 or args.runs < 1:
         parser.error("sizes and runs must be positive")
     command = shlex.split(args.netvault) if args.netvault else netvault_command()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)
+    if args.team_only:
+        print_team(measure_team(args.workdir, args.runs, args.seed), args.runs)
+        return 0
     commands = available_commands(command)
     # Compile netvault's modules once, as an installed package would have them.
     subprocess.run([*command, "--help"], env=child_env(args.workdir / "cache-help"),
@@ -359,6 +587,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {row:<{width}} |" + "".join(
             f" {columns[size][row].text:>{cells[size]}} |" for size in sizes
         ))
+    if args.team and "team" in commands:
+        print(f"measuring team paths, {TEAM_MEMBERS} x {TEAM_SIZE:,} ...", file=sys.stderr,
+              flush=True)
+        print_team(measure_team(args.workdir, args.runs, args.seed), args.runs)
+    if not args.no_imports:
+        print_import_rows(args.workdir, args.runs)
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

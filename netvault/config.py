@@ -11,20 +11,30 @@ from types import MappingProxyType
 from typing import Any
 
 from .dates import parse_interval
-from .model import Problem
+from .model import ContactRule, Problem
 
 CONFIG_NAME = ".netvault.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
 
 _DEFAULT_CADENCE: Mapping[int, int | None] = MappingProxyType(
     {5: 30, 4: 60, 3: 90, 2: 180, 1: None}
 )
 
 
+DEFAULT_PERSON_TAG = "person"
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     owner_name: str = "me"
+    # False while `[owner] name` is missing (or the placeholder "me" an old init wrote):
+    # drafts and reports then say "me" and `check` warns.
+    owner_name_set: bool = False
     owner_email: str | None = None
     contacts_folder: str = "people"
+    # Front-matter `type` and tag that make a note anywhere a contact ("" turns the tag off).
+    person_type: str = "person"
+    person_tag: str | None = DEFAULT_PERSON_TAG
     intros_folder: str = "intros"
     intro_min_tie: int = 3
     path_min_tie: int = 3
@@ -33,18 +43,35 @@ class Config:
     oaks_min_years: int = 3
     intros_max_per_30_days: int = 3
     report_path: str = "Reports/Network.md"
+    # Where `team publish` and `team pull` go, as written (a path is relative to the vault).
+    # Only a suggestion: the first use of a remote needs the user's own approval.
+    team_remote: str | None = None
+    team_min_tie: int = 3
+
+    @property
+    def contact_rule(self) -> ContactRule:
+        return ContactRule(self.contacts_folder, self.person_type, self.person_tag)
 
 
 _LINE_IN_MESSAGE = re.compile(r"line (\d+)")
 
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
-    """Read the vault's config; a broken file gives problems and the defaults."""
-    path = root / CONFIG_NAME
-    if not path.is_file():
-        return Config(), []
+    """Read the vault's config; a broken file gives problems and the defaults. It is read
+    without following a symlink and only up to MAX_CONFIG_BYTES (a vault may come from
+    anyone)."""
+    from .vaultfs import UnsafePath, read_vault_file
+
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        raw = read_vault_file(root, CONFIG_NAME, MAX_CONFIG_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
+        return Config(), []
+    except UnsafePath as exc:
+        return Config(), [_problem(1, "config-unsafe", f"{exc.reason}; the defaults are used")]
+    except OSError as exc:
+        return Config(), [_problem(1, "config-unreadable", f"cannot read: {exc.strerror}")]
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         return Config(), [_problem(1, "config-encoding", f"not valid UTF-8: {exc.reason}")]
     except tomllib.TOMLDecodeError as exc:
@@ -57,7 +84,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
 def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]:
     problems: list[Problem] = []
     config = Config()
-    known_tables = {"owner", "vault", "ties", "cadence", "oaks", "intros", "report"}
+    known_tables = {"owner", "vault", "ties", "cadence", "oaks", "intros", "report", "team"}
     for key in data:
         if key not in known_tables:
             problems.append(_problem(1, "config-unknown", f"unknown section [{key}] ignored"))
@@ -91,15 +118,20 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
     oaks = table("oaks")
     intros = table("intros")
     report = table("report")
+    team = table("team")
     email = owner.get("email")
+    owner_name = text(owner, "name", config.owner_name)
     config = replace(
         config,
-        owner_name=text(owner, "name", config.owner_name),
+        owner_name=owner_name,
+        owner_name_set="name" in owner and owner_name.casefold() != "me",
         owner_email=email.strip() if isinstance(email, str) and email.strip() else None,
         contacts_folder=_folder(
             text(vault, "contacts", config.contacts_folder), "people", problems
         ),
         intros_folder=_folder(text(vault, "intros", config.intros_folder), "intros", problems),
+        person_type=text(vault, "person_type", config.person_type),
+        person_tag=_tag(vault.get("person_tag", config.person_tag), problems),
         intro_min_tie=number(ties, "intro_min", config.intro_min_tie, 1, 5),
         path_min_tie=number(ties, "path_min", config.path_min_tie, 1, 5),
         oaks_max=number(oaks, "max", config.oaks_max, 1, 1000),
@@ -109,6 +141,9 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
         ),
         report_path=_vault_path(text(report, "path", config.report_path), config.report_path,
                                 problems),
+        team_remote=(text(team, "remote", "") or None) if "remote" in team else None,
+        # Below 3 nobody can vouch (see paths.py), so a digest never holds weaker ties.
+        team_min_tie=number(team, "min_tie", config.team_min_tie, 3, 5),
     )
     cadence = dict(_DEFAULT_CADENCE)
     for key, value in table("cadence").items():
@@ -123,6 +158,60 @@ def config_from_mapping(data: Mapping[str, Any]) -> tuple[Config, list[Problem]]
         except ValueError as exc:
             problems.append(_problem(1, "config-type", f"[cadence] {key}: {exc}"))
     return replace(config, cadence_by_tie=MappingProxyType(cadence)), problems
+
+
+def setup_problems(root: Path, config: Config, contacts: int) -> list[Problem]:
+    """What is missing from the vault's set-up, for `check`: no owner name, and a contacts
+    folder that is not there (perhaps spelt `People/`)."""
+    problems: list[Problem] = []
+    if not config.owner_name_set:
+        problems.append(
+            Problem(
+                CONFIG_NAME,
+                1,
+                "warning",
+                "owner-unset",
+                f"owner name not set: intro drafts are signed {config.owner_name!r}; "
+                "set [owner] name (or run netvault init --name)",
+            )
+        )
+    folder = config.contacts_folder
+    if not (root / folder).is_dir():
+        parent = (root / folder).parent
+        spelt = sorted(
+            entry.name
+            for entry in (parent.iterdir() if parent.is_dir() else ())
+            if entry.is_dir() and entry.name.casefold() == Path(folder).name.casefold()
+        )
+        if spelt or not contacts:
+            hint = (
+                f"; {spelt[0]}/ is there: set [vault] contacts = "
+                f'"{str(Path(folder).parent / spelt[0]).removeprefix("./")}"'
+                if spelt
+                else ""
+            )
+            problems.append(
+                Problem(
+                    CONFIG_NAME,
+                    1,
+                    "warning",
+                    "no-contacts-folder",
+                    f"the contacts folder {folder}/ does not exist{hint}",
+                )
+            )
+    return problems
+
+
+def _tag(value: object, problems: list[Problem]) -> str | None:
+    """`person_tag`: a tag without its `#`; empty turns the tag marker off."""
+    if not isinstance(value, str):
+        problems.append(_problem(1, "config-type", "person_tag must be a string"))
+        return DEFAULT_PERSON_TAG
+    tag = value.strip().lstrip("#")
+    if any(ch.isspace() for ch in tag):
+        problems.append(_problem(1, "config-type", f"person_tag {value!r} holds a space"))
+        return DEFAULT_PERSON_TAG
+    return tag or None
 
 
 def _folder(value: str, default: str, problems: list[Problem]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,11 +99,9 @@ def create_contact(index: Index, new: NewContact) -> str:
         if existing is not None:
             raise ContactExists(f"{label!r} is already a contact: {existing.path}")
     relpath = contact_path(index, clean)
-    target = index.root / relpath
-    if target.exists() or index.resolve(clean) is not None:
+    if os.path.lexists(index.root / relpath) or index.resolve(clean) is not None:
         raise ContactExists(f"a note called {clean!r} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    create_note(target, render_contact(new, index.root))
+    create_note(index.root, relpath, render_contact(new, index.root))
     return relpath
 
 

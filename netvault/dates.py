@@ -1,15 +1,21 @@
-"""Dates: today's date (overridable) and keep-in-touch intervals."""
+"""Dates: today's date (overridable), the days people type, and keep-in-touch intervals."""
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from .errors import UsageProblem
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 _DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
+_AGO = re.compile(
+    r"^(\d+|an?|one)\s*(d|days?|w|weeks?|m|months?|y|years?)\s+ago$", re.IGNORECASE
+)
+_NAMED_DAYS = {"today": 0, "yesterday": 1}
+DAY_FORMS = "YYYY-MM-DD, today, yesterday or 'N days ago' (or weeks, months, years)"
 
 
 class BadDate(UsageProblem, ValueError):
@@ -35,8 +41,75 @@ def parse_interval(text: str) -> int:
     return int(match.group(1)) * _DAYS_PER_UNIT[match.group(2).lower()]
 
 
-def parse_iso_date(text: str) -> date:
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier, or that month's last day (31 Mar -> 28 Feb)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def parse_day(text: str, today: date, *, what: str = "the date", past: bool = True) -> date:
+    """The day a person typed: `2026-11-20`, `today`, `yesterday`, `3 days ago`, `2w ago`,
+    `6 months ago`, `a year ago`. With `past`, a day after `today` is refused: it is when
+    something happened. BadDate (a usage error) names `what` and the forms it accepts.
+
+    The grammar is this small on purpose: a general natural-language date parser would read
+    "next friday" or "03/04" too, and guess.
+    """
+    words = " ".join(text.strip().lower().split())
+    day: date | None = None
+    if words in _NAMED_DAYS:
+        day = today - timedelta(days=_NAMED_DAYS[words])
+    elif match := _AGO.match(words):
+        count_text, unit = match.group(1), match.group(2)[0]
+        count = int(count_text) if count_text.isdigit() else 1
+        try:
+            if unit in "dw":
+                day = today - timedelta(days=count * (7 if unit == "w" else 1))
+            else:
+                day = months_before(today, count * (12 if unit == "y" else 1))
+        except (OverflowError, ValueError):
+            raise BadDate(f"{what}: {text!r} is too long ago") from None
+    else:
+        try:
+            day = date.fromisoformat(words)
+        except ValueError:
+            raise BadDate(f"{what}: {text!r} is not a date; use {DAY_FORMS}") from None
+    if past and day > today:
+        raise BadDate(
+            f"{what}: {day.isoformat()} is in the future; it says when something happened "
+            "(plan what is to come with a task)"
+        )
+    return day
+
+
+def now() -> datetime:
+    """The current local time, aware; with NETVAULT_TODAY the last moment of that day (so
+    that everything on the fixed day has happened, whatever the clock says)."""
+    day = today()
+    if os.environ.get("NETVAULT_TODAY"):
+        return datetime.combine(day, time.max).astimezone()
+    return datetime.now().astimezone()
+
+
+def parse_since(text: str, day: date) -> date:
+    """A `--since` value: any form `parse_day` reads (`2026-11-01`, `3 months ago`), or an
+    interval back from `day` as cadences are written (`90d`, `6m`, `1y`). Raises BadDate."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return parse_day(text, day, what="--since")
+    except BadDate as exc:
+        try:
+            return add_days(day, -parse_interval(text))
+        except ValueError:
+            raise exc from None
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the first or last day Python can hold instead of
+    overflowing: one note saying `last_met: 9999-12-31` or `cadence: 9999999y` must not stop
+    `today` for the whole vault."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

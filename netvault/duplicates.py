@@ -2,11 +2,13 @@
 
 Two contacts are likely the same person when they share an e-mail address (compared
 case-insensitively), a phone number (the last 9 digits; numbers of 7 digits or more), or
-nearly the same name (rapidfuzz `token_sort_ratio` >= 92 on the folded names, so
-"Okafor Ada" and "Ada Okafor" match), or when one's name is the other's alias. A note that a
-sync tool left behind (`Ada Okafor (conflicted copy).md`, `Ada Okafor (Sam's conflicted
-copy 2026-11-20).md`, `Ada Okafor.sync-conflict-20261120-101010-ABC.md`, `Ada Okafor 2.md`,
-`Ada Okafor (1).md`) next to the note it copies is reported too.
+nearly the same name, or when one's name is the other's alias. Nearly the same name means
+more than shared words: rapidfuzz `token_sort_ratio` >= 92 on the folded names, and then
+either the same words in another order ("Okafor Ada", "Ada Okafor") or the same first name
+with one typo in another word ("Maria Fernandes"); a pair differing in a first name never is.
+A note that a sync tool left behind (`Ada Okafor (conflicted copy).md`, `Ada Okafor (Sam's
+conflicted copy 2026-11-20).md`, `Ada Okafor.sync-conflict-20261120-101010-ABC.md`,
+`Ada Okafor 2.md`, `Ada Okafor (1).md`) next to the note it copies is reported too.
 
 Each pair is reported once, on the note to merge away (the copy; else the contact with the
 lower tie, fewer interactions, shorter name), at the line of the key that matched.
@@ -158,13 +160,13 @@ def _similar_names(pairs: _Pairs, contacts: list[Contact]) -> None:
 
     folded = [fold(c.name) for c in contacts]
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    initials: list[str] = []
+    words_of: list[list[str]] = []
     markers: list[frozenset[str]] = []
     for i, name in enumerate(folded):
-        words = sorted(_WORD.findall(name))
-        initials.append("".join(word[0] for word in words))
+        words = _WORD.findall(name)
+        words_of.append(words)
         markers.append(frozenset(w for w in words if w.isdigit() or w in _GENERATIONS))
-        for key in set(_block_keys(words)):
+        for key in set(_block_keys(sorted(words))):
             blocks[key].append(i)
     seen: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -183,13 +185,33 @@ def _similar_names(pairs: _Pairs, contacts: list[Contact]) -> None:
                     continue
                 seen.add((a, b))
                 if folded[a] != folded[b] and (
-                    initials[a] != initials[b] or markers[a] != markers[b]
+                    markers[a] != markers[b] or not near_identical(words_of[a], words_of[b])
                 ):
-                    # "Ana Lee" is not "Dana Lee" (people rarely misspell an initial), and
-                    # "John Doe Jr." is not "John Doe Sr." nor "John Doe II" "John Doe III".
+                    # "John Doe Jr." is not "John Doe Sr." nor "John Doe II" "John Doe III";
+                    # and sharing words is not enough (see near_identical).
                     continue
                 label = "same name" if folded[a] == folded[b] else "near-identical name"
                 pairs.add(contacts[a], contacts[b], _Reason(label), "name")
+
+
+def near_identical(a: list[str], b: list[str]) -> bool:
+    """Two names (folded words, in order) that are one person's name written twice: the same
+    words in another order ("Okafor Ada"), or the same first name and every other word the
+    same but for one typo ("Maria Fernandes"). People differing in a first name are different
+    people, however many words they share ("Adil S 6 Mechatronics Cochin College" is not
+    "Aravind S 6 Mechatronics Cochin College", nor "Jon Smith" "John Smith")."""
+    from rapidfuzz.distance import OSA
+
+    if sorted(a) == sorted(b):
+        return True
+    if len(a) != len(b) or len(a) < 2 or a[0] != b[0]:
+        return False
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    allowed = 2 if min(len(x), len(y)) >= 8 else 1
+    return min(len(x), len(y)) >= 3 and OSA.distance(x, y) <= allowed
 
 
 def _quoted(text: str) -> str:

@@ -8,20 +8,12 @@ refuse a file that changed on disk since it was read. Errors are `EditRefused`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import fcntl
 import hashlib
 import math
 import os
 import re
-import signal
-import stat
-import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,41 +35,34 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .errors import NetvaultError
-from .parse import front_matter_problem, in_code_fences
+from .parse import front_matter_problem
+from .syntax import BOM, FrontMatterBlock, find_front_matter, headings
+from .vaultfs import MAX_NOTE_BYTES, UnsafePath, open_vault_file
+from .write import Replace, Target, WriteRefused, write_file
 
 __all__ = [
     "EditRefused",
     "Fingerprint",
     "NoteEditor",
+    "add_front_matter_comments",
     "append_under_heading",
-    "atomic_write",
     "create_note",
     "detect_newline",
     "front_matter",
-    "heading_title",
+    "front_matter_comments",
     "set_key",
-    "vault_lock",
 ]
 
-BOM = "\ufeff"
 _BOM_BYTES = b"\xef\xbb\xbf"
 _STR_TAG = "tag:yaml.org,2002:str"
 _WIDE = 1 << 30  # never let the emitter fold a value over several lines
-# Greedy title, trimmed in Python: a lazy title before `[ \t]*` backtracks quadratically.
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _HEADING_ARG = re.compile(r"\s*(#{1,6})\s+(.+?)\s*")
-_BARE_CR_OPENING = re.compile(r"---[ \t]*\r(?!\n)")
+_BARE_CR_OPENING = re.compile(r"-{3,}[^\S\r\n]*\r(?!\n)")
 _REFUSE_SUFFIX = "netvault will not rewrite it"
 
 
-class EditRefused(NetvaultError):
+class EditRefused(WriteRefused):
     """netvault will not make this change; `message` says why, in one user-facing sentence."""
-
-    def __init__(self, path: Path | None, message: str) -> None:
-        super().__init__(f"{path}: {message}" if path is not None else message)
-        self.path = path
-        self.message = message
 
     def with_path(self, path: Path) -> EditRefused:
         """The same refusal, attributed to `path` if it had no path yet."""
@@ -104,45 +89,22 @@ def detect_newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-def _is_delimiter(line: str) -> bool:
-    return line.rstrip("\r").rstrip(" \t") == "---"
-
-
-@dataclass(frozen=True)
-class _Block:
-    """Where the front-matter block sits in a text (all character offsets)."""
-
-    body_start: int  # first character after the opening `---` line
-    body_end: int  # first character of the closing `---` line
-    end: int  # first character after the closing line
-
-
-def _find_block(text: str) -> _Block | None:
+def _find_block(text: str) -> FrontMatterBlock | None:
+    """The front-matter block as the parser finds it (one rule: `syntax`); EditRefused for
+    one netvault cannot edit in place, so that an edit never puts a second block on top."""
     start = 1 if text.startswith(BOM) else 0
-    if not text.startswith("---", start):
-        return None
     if _BARE_CR_OPENING.match(text, start):
         raise EditRefused(
             None, f"front matter uses old Mac (CR-only) line endings; {_REFUSE_SUFFIX}"
         )
-    newline = text.find("\n", start)
-    if not _is_delimiter(text[start : newline if newline != -1 else len(text)]):
-        return None  # e.g. `----` or `--- title`: body text, not front matter
-    if newline == -1:
+    block = find_front_matter(text)
+    if block is not None and not block.closed:
         raise EditRefused(
-            None, f"front matter is never closed (no second '---' line); {_REFUSE_SUFFIX}"
+            None,
+            f"front matter is never closed (no second {block.opening.strip()!r} line); "
+            f"{_REFUSE_SUFFIX}",
         )
-    pos = newline + 1
-    while True:
-        nxt = text.find("\n", pos)
-        line_end = nxt if nxt != -1 else len(text)
-        if _is_delimiter(text[pos:line_end]):
-            return _Block(newline + 1, pos, nxt + 1 if nxt != -1 else len(text))
-        if nxt == -1:
-            raise EditRefused(
-                None, f"front matter is never closed (no second '---' line); {_REFUSE_SUFFIX}"
-            )
-        pos = nxt + 1
+    return block
 
 
 def _describe(exc: Exception, first_line: int) -> str:
@@ -187,7 +149,7 @@ def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event
     return data, events
 
 
-def _first_line(text: str, block: _Block) -> int:
+def _first_line(text: str, block: FrontMatterBlock) -> int:
     return text.count("\n", 0, block.body_start) + 1
 
 
@@ -343,6 +305,7 @@ class _Entry:
     value_end: int  # after the value's last character (trailing comment and newline excluded)
     block_sequence: bool
     anchors: frozenset[str]  # anchors defined inside the value
+    value_events: tuple[Event, ...] = ()
 
 
 def _start(ev: Event) -> int:
@@ -430,9 +393,22 @@ def _entries(body: str, events: list[Event]) -> tuple[MappingStartEvent | None, 
                     and not isinstance(ev, AliasEvent)
                     and (anchor := ev.anchor)
                 ),
+                value_events=tuple(events[value_at:i]),
             )
         )
     return root, entries
+
+
+def _items(body: str, entry: _Entry) -> list[tuple[int, int]]:
+    """(start, end) of each item of a block list's value."""
+    events = list(entry.value_events)
+    found: list[tuple[int, int]] = []
+    i = 1  # after the SequenceStartEvent
+    while not isinstance(events[i], CollectionEndEvent):
+        after = _skip_node(events, i)
+        found.append((_start(events[i]), _value_end(body, events[i:after])))
+        i = after
+    return found
 
 
 def _key_is(ev: Event, key: str) -> bool:
@@ -460,11 +436,52 @@ def _line_start(text: str, pos: int) -> int:
 # --------------------------------------------------------------------------- set_key
 
 
-def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -> str:
+def _line_end(text: str, pos: int) -> int:
+    """Where the line holding `pos` ends (before its CR LF or LF)."""
+    eol = text.find("\n", pos)
+    eol = len(text) if eol == -1 else eol
+    return eol - 1 if eol > pos and text[eol - 1] == "\r" else eol
+
+
+def _render_item(item: object) -> str:
+    return _render_flow(item) if isinstance(item, list | dict) else _render_scalar(item, flow=False)
+
+
+def _edit_block_list(
+    body: str, entry: _Entry, old: list[object], new: list[object], nl: str, indent: str
+) -> str:
+    """A block list changed item by item, so the comments between and after its items stay
+    where they are: changed items are rewritten in place, new ones go on lines after the
+    last item's line (after its comment), removed ones take their own lines with them."""
+    items = _items(body, entry)
+    edits: list[tuple[int, int, str]] = []
+    for (start, end), before, after in zip(items, old, new, strict=False):
+        if not _same(before, after):
+            edits.append((start, end, _render_item(after)))
+    if len(new) > len(items):
+        at = _line_end(body, items[-1][1])
+        added = "".join(f"{nl}{indent}- {_render_item(item)}" for item in new[len(items) :])
+        edits.append((at, at, added))
+    elif len(new) < len(items):
+        start = _line_start(body, items[len(new)][0])
+        end = _line_end(body, items[-1][1])
+        end = end + (2 if body.startswith("\r\n", end) else 1 if end < len(body) else 0)
+        edits.append((start, end, ""))
+    for start, end, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[end:]
+    return body
+
+
+def _replace_value(
+    body: str, entry: _Entry, key: str, old: object, value: object, nl: str
+) -> str:
     colon = _colon_end(body, entry.key_end)
     if colon is None:
         raise EditRefused(None, f"the key {key!r} is written in a form netvault cannot rewrite")
     start, end = entry.value_start, entry.value_end
+    in_place = _replace_mapping(body, entry, old, value, nl)
+    if in_place is not None:
+        return in_place
     if "\n" not in body[colon:start]:  # the value starts on the key's line
         rendered = _render_inline(value)
         if start == end and body[start - 1] not in " \t":
@@ -472,13 +489,10 @@ def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -
         return body[:start] + rendered + body[end:]
     indent = body[_line_start(body, start) : start]
     if entry.block_sequence and isinstance(value, list) and value and not indent.strip(" "):
-        # Keep a block list a block list, at the same indentation.
-        items = [
-            _render_flow(item)
-            if isinstance(item, list | dict)
-            else _render_scalar(item, flow=False)
-            for item in value
-        ]
+        # Keep a block list a block list, at the same indentation, with its comments.
+        if isinstance(old, list) and len(old) == len(_items(body, entry)):
+            return _edit_block_list(body, entry, old, value, nl, indent)
+        items = [_render_item(item) for item in value]
         return body[:start] + (nl + indent).join("- " + item for item in items) + body[end:]
     # The old value sat on the following lines: the new one goes on the key's line,
     # before any comment there, and the old lines go.
@@ -486,6 +500,80 @@ def _replace_value(body: str, entry: _Entry, key: str, value: object, nl: str) -
     if eol > colon and body[eol - 1] == "\r":
         eol -= 1
     return body[:colon] + " " + _render_inline(value) + body[colon:eol] + body[end:]
+
+
+def _replace_mapping(
+    body: str, entry: _Entry, old: object, value: object, nl: str
+) -> str | None:
+    """A mapping of plain values edited key by key, so a block mapping stays a block (with its
+    comments) and a flow mapping a flow, and values that did not change keep their spelling;
+    None when it is not such a mapping or `value` drops one of its keys."""
+    events = entry.value_events
+    if not (
+        events
+        and isinstance(events[0], MappingStartEvent)
+        and isinstance(value, dict)
+        and isinstance(old, dict)
+        and all(isinstance(k, str) for k in old)
+    ):
+        return None
+    pairs: list[tuple[ScalarEvent, ScalarEvent]] = []
+    i = 1
+    while not isinstance(events[i], MappingEndEvent):
+        key, item = events[i], events[i + 1]
+        if not (
+            isinstance(key, ScalarEvent)
+            and isinstance(item, ScalarEvent)
+            and item.style not in ("|", ">")
+            and key.anchor is None
+            and item.anchor is None
+        ):
+            return None
+        pairs.append((key, item))
+        i += 2
+    written = {key.value for key, _ in pairs}
+    if not pairs or not written <= {str(k) for k in value}:
+        return None
+    flow = bool(events[0].flow_style)
+    edits: list[tuple[int, int, str]] = []
+    for key, item in pairs:
+        new = value[key.value]
+        if key.value in old and _same(old[key.value], new):
+            continue
+        rendered = _render_flow(new) if flow else _render_inline(new)
+        if _start(item) == _end(item) and body[_start(item) - 1] not in " \t":
+            rendered = " " + rendered
+        edits.append((_start(item), _end(item), rendered))
+    if flow:
+        at = _end(pairs[-1][1])
+        added_pairs = "".join(
+            f", {_render_flow(k)}: {_render_flow(v)}"
+            for k, v in value.items()
+            if str(k) not in written
+        )
+        if added_pairs:
+            edits.append((at, at, added_pairs))
+        for start, end, text in sorted(edits, reverse=True):
+            body = body[:start] + text + body[end:]
+        return body
+    first_key = pairs[0][0]
+    indent = body[_line_start(body, _start(first_key)) : _start(first_key)]
+    added = "".join(
+        f"{nl}{indent}{_render_key(str(k))}: {_render_inline(v)}"
+        for k, v in value.items()
+        if str(k) not in written
+    )
+    if added:
+        if indent.strip(" "):
+            return None
+        line_end = body.find("\n", entry.value_end)
+        line_end = len(body) if line_end == -1 else line_end
+        if body[line_end - 1 : line_end] == "\r":
+            line_end -= 1
+        edits.append((line_end, line_end, added))
+    for start, end, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[end:]
+    return body
 
 
 def _check_result(
@@ -547,7 +635,7 @@ def set_key(text: str, key: str, value: object) -> str:
                 f"other keys refer to the value of {key!r} (YAML anchor &{sorted(used)[0]}); "
                 "netvault will not rewrite it",
             )
-        new_body = _replace_value(body, matches[0], key, value, nl)
+        new_body = _replace_value(body, matches[0], key, old.get(key), value, nl)
     else:
         indent = ""
         if root is not None:
@@ -560,6 +648,67 @@ def set_key(text: str, key: str, value: object) -> str:
         line = f"{indent}{_render_key(key)}: {_render_inline(value)}{nl}"
         new_body = body[:at] + line + body[at:]
     _check_result(new_body, old, key, value, first_line)
+    return text[: block.body_start] + new_body + text[block.body_end :]
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def front_matter_comments(text: str) -> list[str]:
+    """The comments of the front matter, one per line, in order: a comment on a line of its
+    own as written (`# prefers Signal`), one after a value with that line
+    (`# phone: "+49 151 5550 2231"  # never before 10am`), so it keeps its meaning elsewhere."""
+    block = _find_block(text)
+    if block is None:
+        return []
+    body = text[block.body_start : block.body_end]
+    _, events = _parse(body, _first_line(text, block))
+    scalars = [(_start(ev), _end(ev)) for ev in events if isinstance(ev, ScalarEvent)]
+    found: list[str] = []
+    index = 0
+    for start, _content_end, _ in _lines(body, 0):
+        end = _line_end(body, start)
+        pos = body.find("#", start, end)
+        while pos != -1:
+            while index < len(scalars) and scalars[index][1] <= pos:
+                index += 1
+            inside = index < len(scalars) and scalars[index][0] <= pos
+            if not inside and (pos == start or body[pos - 1] in " \t"):
+                before = body[start:pos].strip()
+                comment = body[pos:end].rstrip()
+                found.append(f"# {before}  {comment}" if before else comment)
+                break
+            pos = body.find("#", pos + 1, end)
+    return found
+
+
+def add_front_matter_comments(text: str, comments: list[str]) -> str:
+    """`text` with comment lines added at the end of its front matter (before the closing
+    delimiter); refuses (EditRefused) unless the data reads back exactly the same."""
+    lines = [line.strip() for line in comments]
+    if not lines:
+        return text
+    if any(not line.startswith("#") or "\n" in line or "\r" in line for line in lines):
+        raise ValueError("each comment must be one line starting with #")
+    for line in lines:
+        _normalise(line)
+    block = _find_block(text)
+    if block is None:
+        raise EditRefused(None, "the note has no front matter to add comments to")
+    nl = detect_newline(text)
+    body = text[block.body_start : block.body_end]
+    first_line = _first_line(text, block)
+    old, events = _parse(body, first_line)
+    ends = [ev for ev in events if isinstance(ev, DocumentEndEvent) and ev.explicit]
+    at = _line_start(body, _start(ends[0])) if ends else len(body)
+    prefix = "" if at == 0 or body[:at].endswith("\n") else nl
+    new_body = body[:at] + prefix + "".join(line + nl for line in lines) + body[at:]
+    try:
+        new, _ = _parse(new_body, first_line)
+    except EditRefused:
+        new = None
+    if new is None or not _same(new, old):
+        raise EditRefused(None, "netvault could not add the comments without changing the data")
     return text[: block.body_start] + new_body + text[block.body_end :]
 
 
@@ -585,27 +734,10 @@ def _lines(text: str, start: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def heading_title(raw: str) -> str:
-    """A heading's text without trailing blanks and without a closing `##` run."""
-    title = raw.rstrip(" \t")
-    bare = title.rstrip("#")
-    if bare != title and (not bare or bare[-1] in " \t"):
-        title = bare.rstrip(" \t")
-    return title
-
-
 def _headings(text: str, lines: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
     """(line index, level, normalised title) of each ATX heading outside fenced code."""
-    found: list[tuple[int, int, str]] = []
     contents = [text[start:content_end] for start, content_end, _ in lines]
-    for idx, (content, in_code) in enumerate(zip(contents, in_code_fences(contents), strict=True)):
-        if in_code:
-            continue
-        match = _HEADING.fullmatch(content)
-        if match:
-            title = heading_title(match.group(2) or "")
-            found.append((idx, len(match.group(1)), _norm_title(title)))
-    return found
+    return [(index, level, _norm_title(title)) for index, level, title in headings(contents)]
 
 
 def append_under_heading(text: str, heading: str, line: str) -> str:
@@ -625,13 +757,13 @@ def append_under_heading(text: str, heading: str, line: str) -> str:
     block = _find_block(text)
     body_start = block.end if block is not None else (1 if text.startswith(BOM) else 0)
     lines = _lines(text, body_start)
-    headings = _headings(text, lines)
+    found = _headings(text, lines)
     wanted = _norm_title(title)
-    candidates = [h for h in headings if h[2] == wanted]
+    candidates = [h for h in found if h[2] == wanted]
     chosen = next((h for h in candidates if h[1] == level), candidates[0] if candidates else None)
     if chosen is not None:
         h_idx, h_level, _ = chosen
-        section_end = next((i for i, lv, _ in headings if i > h_idx and lv <= h_level), len(lines))
+        section_end = next((i for i, lv, _ in found if i > h_idx and lv <= h_level), len(lines))
         last = h_idx
         for k in range(section_end - 1, h_idx, -1):
             if text[lines[k][0] : lines[k][1]].strip(" \t"):
@@ -653,7 +785,7 @@ def append_under_heading(text: str, heading: str, line: str) -> str:
     return text + nl + gap + heading_line + nl + line  # no final line break before: none after
 
 
-# --------------------------------------------------------------------------- writing files
+# --------------------------------------------------------------------------- reading and saving
 
 
 @dataclass(frozen=True)
@@ -669,270 +801,52 @@ class Fingerprint:
         return cls(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    with open(path, "rb") as handle:
+def _read(root: Path, relpath: str) -> tuple[bytes, os.stat_result]:
+    """The note's bytes, read without following a symlink anywhere inside the vault."""
+    try:
+        fd = open_vault_file(root, relpath)
+    except UnsafePath as exc:
+        raise EditRefused(None, exc.message_for(relpath)) from None
+    with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise EditRefused(path, "is not a regular file; netvault will not write to it")
-        return handle.read(), st
+        if st.st_size > MAX_NOTE_BYTES:
+            raise EditRefused(
+                None, f"is {st.st_size:,} bytes; notes over {MAX_NOTE_BYTES:,} bytes are not "
+                "read or edited",
+            )
+        return handle.read(MAX_NOTE_BYTES + 1), st
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+def _check_size(path: Path, data: bytes) -> None:
+    """Refuse a note netvault could not read back (see MAX_NOTE_BYTES)."""
+    if len(data) > MAX_NOTE_BYTES:
+        raise EditRefused(
+            path,
+            f"would be {len(data):,} bytes; notes over {MAX_NOTE_BYTES:,} bytes are not read, "
+            "so netvault does not write one",
+        )
 
 
-def _fsync_dir(directory: Path) -> None:
-    # Best effort: makes the rename itself durable; not every file system allows it.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _as_edit_refusal(exc: WriteRefused, path: Path) -> EditRefused:
+    return exc if isinstance(exc, EditRefused) else EditRefused(path, exc.message)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _failure(exc: OSError, what: str) -> str:
-    reason = "no space left on device" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-    return f"could not write it ({reason}); {what}, nothing was lost"
-
-
-def _link_new(tmp: str, path: Path) -> None:
-    """Give the finished temp file its name only if that name is still free."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in (
-            errno.EPERM,
-            errno.ENOTSUP,
-            errno.EOPNOTSUPP,
-            errno.EXDEV,
-            errno.ENOSYS,
-        ):
-            raise
-        # No hard links here (some synced or FAT file systems): claim the name with
-        # O_EXCL first, so a concurrent creator still cannot be overwritten.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.replace(tmp, path)
-        return
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-
-
-TEMP_PREFIX = ".netvault-"
-TEMP_SUFFIX = ".tmp"
-# A write killed before its rename leaves its temp file behind (hidden, never read as a
-# note). A live write takes well under this long, so an older one is a leftover.
-STALE_TEMP_SECONDS = 60.0
-_SWEPT: set[Path] = set()
-
-
-def _remove_stale_temps(directory: Path) -> None:
-    """Remove leftover temp files of killed writes, once per folder per process."""
-    if directory in _SWEPT:
-        return
-    _SWEPT.add(directory)
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    with contextlib.suppress(OSError), os.scandir(directory) as entries:
-        for entry in entries:
-            if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX)):
-                continue
-            with contextlib.suppress(OSError):
-                info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
-                    os.unlink(entry.path)
-
-
-class _UndoFailed(EditRefused):
-    """A refused save whose rename could not be undone; the temp file holds the other text."""
-
-
-@contextlib.contextmanager
-def _read_lease(fd: int) -> Iterator[Callable[[], bool] | None]:
-    """Hold a Linux read lease on the open file `fd` for the duration of the block.
-
-    While it is held, a program that opens the file for writing waits (at most
-    /proc/sys/fs/lease-break-time) until netvault lets go. Yields a function telling whether
-    one has tried, or None where there are no leases (not Linux, not the main thread, not
-    the file's owner, a file system without them). EditRefused if the file is open for
-    writing right now.
-    """
-    set_lease = getattr(fcntl, "F_SETLEASE", None)
-    if set_lease is None or threading.current_thread() is not threading.main_thread():
-        yield None
-        return
-    # A broken lease is announced with SIGIO, whose default action ends the process.
-    previous = signal.signal(signal.SIGIO, signal.SIG_IGN)
-    try:
-        try:
-            fcntl.fcntl(fd, set_lease, fcntl.F_RDLCK)
-        except OSError as exc:
-            if exc.errno == errno.EAGAIN:
-                raise EditRefused(
-                    None,
-                    "is open for writing in another program; nothing written "
-                    "(save or close it there, then run the command again)",
-                ) from None
-            leased = False
-        else:
-            leased = True
-        if not leased:
-            yield None
-            return
-        try:
-            yield lambda: fcntl.fcntl(fd, fcntl.F_GETLEASE) != fcntl.F_RDLCK
-        finally:
-            fcntl.fcntl(fd, set_lease, fcntl.F_UNLCK)
-    finally:
-        signal.signal(signal.SIGIO, previous)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: str, b: Path) -> bool:
-    """Swap two names atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    import ctypes
-
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if done == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), a)
-
-
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size,
-                                                              b.st_mtime_ns)
-
-
-def _replace_unless_changed(tmp: str, path: Path, check_unchanged: Callable[[], None]) -> None:
-    """Rename `tmp` over `path` unless another program changes `path` meanwhile.
-
-    `check_unchanged` raises EditRefused when `path` no longer holds what netvault read. A
-    check followed by a rename leaves a moment in which another program's save would be
-    lost, so: a read lease makes a program that opens the old file for writing wait, and
-    an atomic exchange shows which file was really replaced. If that is not the checked
-    file, or a program is waiting to write to it, the exchange is undone (its writer then
-    writes to the live note) and the save refused. Without leases or renameat2 the check
-    runs right before a plain rename.
-    """
-    try:
-        old = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        check_unchanged()  # says the note was deleted
-        raise
-    try:
-        with _read_lease(old) as writer_waiting:
-            before = os.fstat(old)
-            check_unchanged()
-            if not _same_file(os.stat(path), before):
-                raise EditRefused(path, _CHANGED)
-            if not _exchange(tmp, path):
-                os.replace(tmp, path)
-                return
-            replaced = os.stat(tmp)
-            if _same_file(replaced, before) and not (writer_waiting and writer_waiting()):
-                with contextlib.suppress(OSError):  # the old text, now under the temp name
-                    os.unlink(tmp)
-                return
-            try:
-                undone = _exchange(tmp, path)
-            except OSError:
-                undone = False
-            if not undone:
-                raise _UndoFailed(
-                    path,
-                    f"changed on disk while netvault was saving it; the other text is in {tmp}",
-                )
-            raise EditRefused(path, _CHANGED)
-    finally:
-        os.close(old)
-
-
-def _write_atomically(
-    path: Path,
-    data: bytes,
-    mode: int,
-    *,
-    new: bool = False,
-    before_commit: Callable[[], None] | None = None,
-) -> os.stat_result:
-    directory = path.parent
-    tmp: str | None = None
-    try:
-        _remove_stale_temps(directory)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(tmp, mode)
-        if new:
-            if before_commit is not None:
-                before_commit()
-            _link_new(tmp, path)
-        elif before_commit is not None:
-            try:
-                _replace_unless_changed(tmp, path, before_commit)
-            except _UndoFailed:
-                tmp = None  # it holds the other program's text now: keep it
-                raise
-        else:
-            os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(directory)
-        return os.stat(path)
-    except FileExistsError:
-        raise EditRefused(path, "already exists; netvault will not overwrite it") from None
-    except OSError as exc:
-        what = "the note was not created" if new else "the note was left as it was"
-        raise EditRefused(path, _failure(exc, what)) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Replace (or create) `path` with `data` atomically; keeps an existing file's mode."""
-    path = Path(path)
-    if mode is None:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-    _write_atomically(path, data, mode)
-
-
-def create_note(path: Path, text: str) -> None:
-    """Create a new note atomically; EditRefused if the file exists (even if created meanwhile)."""
-    path = Path(path)
-    if os.path.lexists(path):
-        raise EditRefused(path, "already exists; netvault will not overwrite it")
+def create_note(root: Path, relpath: str, text: str) -> None:
+    """Create a new note atomically; EditRefused if the file exists (even if created
+    meanwhile) or its folder leads through a symlink."""
+    path = Path(root) / relpath
     try:
         front_matter(text)
     except EditRefused as exc:
         raise exc.with_path(path) from None
-    _write_atomically(path, text.encode("utf-8"), 0o666 & ~_umask(), new=True)
+    data = text.encode("utf-8")
+    _check_size(path, data)
+    try:
+        write_file(Target.inside(root, relpath), data, replace=Replace.NEVER)
+    except UnsafePath as exc:
+        raise EditRefused(path, exc.message_for(relpath)) from None
+    except WriteRefused as exc:
+        raise _as_edit_refusal(exc, path) from None
 
 
 # --------------------------------------------------------------------------- the session API
@@ -945,21 +859,29 @@ class NoteEditor:
     """Read a note once, edit its text, save it only if nobody changed it meanwhile."""
 
     def __init__(
-        self, path: Path, text: str, bom: bool, mode: int, fingerprint: Fingerprint
+        self,
+        root: Path,
+        relpath: str,
+        text: str,
+        bom: bool,
+        fingerprint: Fingerprint,
     ) -> None:
-        self.path = path
+        self.root = root
+        self.relpath = relpath
+        self.path = root / relpath
         self.bom = bom
-        self.mode = mode
         self.fingerprint = fingerprint
         self._original = text
         self._text = text
 
     @classmethod
-    def open(cls, path: Path) -> NoteEditor:
-        """Read `path`; EditRefused if it is not UTF-8 or its front matter cannot be edited."""
-        path = Path(path)
+    def open(cls, root: Path, relpath: str) -> NoteEditor:
+        """Read the note at `relpath` in the vault at `root`; EditRefused if it is not
+        UTF-8, lies behind a symlink, or its front matter cannot be edited."""
+        root = Path(root)
+        path = root / relpath
         try:
-            data, st = _read(Path(os.path.realpath(path)))
+            data, st = _read(root, relpath)
         except EditRefused as exc:
             raise EditRefused(path, exc.message) from None
         except OSError as exc:
@@ -976,12 +898,17 @@ class NoteEditor:
             front_matter(text)
         except EditRefused as exc:
             raise exc.with_path(path) from None
-        return cls(path, text, bom, stat.S_IMODE(st.st_mode), Fingerprint.of(data, st))
+        return cls(root, relpath, text, bom, Fingerprint.of(data, st))
 
     @property
     def text(self) -> str:
         """The note's current text (without the BOM, which `save` puts back)."""
         return self._text
+
+    @property
+    def saved_bytes(self) -> bytes:
+        """The note's bytes on disk as netvault last read or wrote them."""
+        return (_BOM_BYTES if self.bom else b"") + self._original.encode("utf-8")
 
     @property
     def newline(self) -> str:
@@ -1025,13 +952,19 @@ class NoteEditor:
         """Append a line under a heading (see `append_under_heading`)."""
         self._apply(lambda text: append_under_heading(text, heading, line))
 
-    def _check_unchanged(self, target: Path) -> None:
+    def add_front_matter_comments(self, comments: list[str]) -> None:
+        """Add comment lines at the end of the front matter (see `add_front_matter_comments`)."""
+        self._apply(lambda text: add_front_matter_comments(text, comments))
+
+    def _check_unchanged(self) -> None:
         try:
-            current, _ = _read(target)
+            current, _ = _read(self.root, self.relpath)
         except FileNotFoundError:
             raise EditRefused(
                 self.path, "was deleted since netvault read it; nothing written"
             ) from None
+        except EditRefused as exc:
+            raise EditRefused(self.path, exc.message) from None
         if len(current) != self.fingerprint.size or (
             hashlib.sha256(current).hexdigest() != self.fingerprint.sha256
         ):
@@ -1041,89 +974,20 @@ class NoteEditor:
         """Write the edits atomically; False (and no write) if nothing changed."""
         if not self.changed:
             return False
-        # Write through a symlink rather than replacing the link with a file.
-        target = Path(os.path.realpath(self.path))
         data = (_BOM_BYTES if self.bom else b"") + self._text.encode("utf-8")
+        _check_size(self.path, data)
         try:
-            self._check_unchanged(target)
+            self._check_unchanged()
             # Checked again after the slow part, just before the rename, to keep the
             # window in which another editor's save could be lost as small as possible.
-            st = _write_atomically(
-                target, data, self.mode, before_commit=lambda: self._check_unchanged(target)
+            st = write_file(
+                Target.inside(self.root, self.relpath),
+                data,
+                replace=Replace.EDIT,
+                before_commit=self._check_unchanged,
             )
-        except EditRefused as exc:
+        except WriteRefused as exc:
             raise EditRefused(self.path, exc.message) from None
         self.fingerprint = Fingerprint.of(data, st)
         self._original = self._text
         return True
-
-
-# --------------------------------------------------------------------------- the vault lock
-
-_HELD: dict[Path, int] = {}
-
-
-# In a git vault the lock, the cache and unsent drafts are machine state, not notes;
-# templates and the report state in the same folder stay versioned.
-STATE_GITIGNORE = "lock\ncache/\noutbox/\n"
-
-
-def _ignore_machine_state(state_folder: Path) -> None:
-    """Write `.netvault/.gitignore` once; an existing one is the user's and is kept."""
-    with contextlib.suppress(FileExistsError):
-        fd = os.open(state_folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(STATE_GITIGNORE)
-
-
-@contextlib.contextmanager
-def vault_lock(vault_root: Path, *, timeout: float | None = 30.0) -> Iterator[Path]:
-    """Hold the vault-wide write lock (`.netvault/lock`) for the duration of the block.
-
-    An flock, so the kernel releases it if the process dies. Re-entrant within a process.
-    """
-    lock_path = Path(vault_root) / ".netvault" / "lock"
-    key = Path(os.path.realpath(lock_path))
-    if key in _HELD:
-        _HELD[key] += 1
-        try:
-            yield lock_path
-        finally:
-            _HELD[key] -= 1
-        return
-    try:
-        lock_path.parent.mkdir(exist_ok=True)
-        _ignore_machine_state(lock_path.parent)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        raise EditRefused(
-            lock_path, f"could not take the vault lock ({exc.strerror or exc}); nothing written"
-        ) from exc
-    try:
-        if timeout is None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        else:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise EditRefused(
-                            lock_path,
-                            "another netvault process is changing this vault; nothing written "
-                            "(try again when it has finished)",
-                        ) from None
-                    time.sleep(0.05)
-        with contextlib.suppress(OSError):  # who holds it, for people looking; the flock decides
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-        _HELD[key] = 1
-        try:
-            yield lock_path
-        finally:
-            del _HELD[key]
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)

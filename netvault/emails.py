@@ -17,7 +17,6 @@ from email import policy
 from email.errors import HeaderParseError, MessageDefect
 from email.headerregistry import Address
 from email.message import EmailMessage
-from pathlib import Path
 
 # CRLF line ends, as RFC 5322 wants; mail clients read them from disk as well.
 DRAFT_POLICY = policy.SMTP
@@ -144,10 +143,6 @@ def _headers_read_back(
 def file_label(text: str) -> str:
     """`text` made safe as part of a file name (no separators, no reserved characters)."""
     return " ".join(_UNSAFE_FILE_CHARS.sub("_", text).split()).strip(". ") or "_"
-
-
-def outbox(root: Path) -> Path:
-    return root / OUTBOX
 
 
 def readable(data: bytes) -> str:

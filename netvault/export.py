@@ -1,15 +1,20 @@
 """Export contacts as vCard 3.0, CSV or JSON, honouring consent.
 
-A person's e-mail, phone and address (`location`) leave the vault only when their
-`consent.share-contact` is yes, unless the caller asks for everything (`include_private`,
-the owner's own backup).
+A person's e-mail, phone, address (`location`) and contact links (`mailto:`, `tel:`,
+WhatsApp, Telegram, Signal ...) leave the vault only when their `consent.share-contact` is
+yes, unless the caller asks for everything (`include_private`, the owner's own backup). Every
+other text (name, aliases, company, role, tags, web links) has the contact details of anyone
+who did not agree to share them masked, wherever they appear (see `privacy`).
 
 What round-trips through `netvault import` into an empty vault:
 - vCard (`import vcard`): name, e-mails, phones, company, role, location, links, birthday.
-- CSV (`import google`): the same fields. The CSV uses the column names of Google Contacts'
-  own CSV (`Name`, `E-mail 1 - Value`, ... with several values joined by ` ::: `), so Google
-  Contacts and `netvault import google` both read it; the netvault-only columns after them
-  (tie, tags, aliases, dates, consent) are for spreadsheets and are not imported.
+- CSV (`import google`): the same fields. A cell a spreadsheet would run as a formula
+  (starting with `= + - @`, a tab or a CR, but for a plain phone number) gets a leading `'`,
+  which the importer takes off again (`spreadsheet`). The CSV uses the column names of
+  Google Contacts' own CSV (`Name`, `E-mail 1 - Value`, ... with several values joined by
+  ` ::: `), so Google Contacts and `netvault import google` both read it; the netvault-only
+  columns after them (tie, tags, aliases, dates, consent) are for spreadsheets and are not
+  imported.
 - JSON: everything listed here, for scripts and backups; netvault has no JSON importer.
 Tie, tags, aliases, relationship, first/last met and consent are written to every format,
 but no importer reads them back: an import always starts a person at tie 1, consent ask.
@@ -21,18 +26,20 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .index import Index
 from .model import Contact
+from .privacy import Masker, is_contact_link
+from .spreadsheet import escape_cell
 
 ExportFormat = Literal["vcard", "csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("vcard", "csv", "json")
 
-# The fields consent guards, as named in the output.
-PRIVATE_FIELDS = ("email", "phone", "location")
+# The fields consent guards, as named in the output ("links": the contact links among them).
+PRIVATE_FIELDS = ("email", "phone", "location", "links")
 
 # Google Contacts CSV joins several values of one cell with this.
 GOOGLE_MULTI = " ::: "
@@ -99,38 +106,68 @@ class Export:
 
 def export_records(index: Index, include_private: bool = False) -> list[ExportRecord]:
     """Every contact, sorted by name, with private details kept only where consent allows."""
-    return [_record(index, c, include_private) for c in index.contacts]
+    masker = None if include_private else Masker.for_contacts(index.contacts, spare_shared=True)
+    return [_record(index, c, masker) for c in index.contacts]
 
 
-def _record(index: Index, contact: Contact, include_private: bool) -> ExportRecord:
-    shareable = include_private or contact.consent.share_contact == "yes"
+def _record(index: Index, contact: Contact, masker: Masker | None) -> ExportRecord:
+    """`masker` None: everything, for the owner's backup."""
+    shareable = masker is None or contact.consent.share_contact == "yes"
+    links = contact.links
+    if masker is not None and not shareable:
+        links = tuple(
+            link for link in links if not is_contact_link(link) and not masker.findings(link)
+        )
     held = {
         "email": contact.emails,
         "phone": contact.phones,
         "location": contact.location,
+        "links": contact.links if links != contact.links else (),
     }
     withheld = () if shareable else tuple(k for k in PRIVATE_FIELDS if held[k])
+
+    def text(value: str) -> str:
+        return value if masker is None else masker.mask(value)
+
+    def optional(value: str | None) -> str | None:
+        return None if value is None else text(value)
+
     return ExportRecord(
-        name=contact.name,
-        path=contact.path,
-        aliases=contact.aliases,
-        tags=contact.tags,
+        name=text(contact.name),
+        path=text(contact.path),
+        aliases=tuple(text(alias) for alias in contact.aliases),
+        tags=tuple(text(tag) for tag in contact.tags),
         tie=contact.tie,
-        company=contact.company,
-        role=contact.role,
-        location=contact.location if shareable else None,
+        company=optional(contact.company),
+        role=optional(contact.role),
+        location=optional(contact.location) if shareable else None,
         emails=contact.emails if shareable else (),
         phones=contact.phones if shareable else (),
-        links=contact.links,
+        links=links,
         birthday=contact.birthday.iso() if contact.birthday else None,
         first_met=contact.first_met.isoformat() if contact.first_met else None,
         last_met=contact.last_met.isoformat() if contact.last_met else None,
         met_in_person=index.met_in_person(contact),
-        relationship=contact.relationship,
+        relationship=tuple(text(value) for value in contact.relationship),
         share_contact=contact.consent.share_contact,
         introductions=contact.consent.introductions,
         withheld=withheld,
     )
+
+
+VCARD_PRODID = "-//netvault//export//EN"
+# How each format's output begins, so an export replaces only an earlier export.
+_OWN_OUTPUT: dict[ExportFormat, Callable[[bytes], bool]] = {
+    "vcard": lambda head: head.startswith(b"BEGIN:VCARD")
+    and f"PRODID:{VCARD_PRODID}".encode() in head[:4096],
+    "csv": lambda head: head.startswith(",".join(CSV_COLUMNS).encode("utf-8")),
+    "json": lambda head: head.startswith(b'{\n  "contacts": ['),
+}
+
+
+def is_own_export(fmt: ExportFormat, head: bytes) -> bool:
+    """True if a file's first bytes are an earlier netvault export in `fmt`."""
+    return _OWN_OUTPUT[fmt](head)
 
 
 def export(index: Index, fmt: ExportFormat, include_private: bool = False) -> Export:
@@ -162,7 +199,7 @@ def to_vcard(records: Sequence[ExportRecord]) -> str:
     cards: list[str] = []
     for record in records:
         card = vobject.vCard()
-        card.add("prodid").value = "-//netvault//export//EN"
+        card.add("prodid").value = VCARD_PRODID
         card.add("uid").value = _uid(record)
         card.add("fn").value = record.name
         given, family = split_name(record.name)
@@ -201,13 +238,14 @@ def _multi(values: Sequence[str]) -> str:
 
 
 def to_csv(records: Sequence[ExportRecord]) -> str:
+    """Google Contacts' columns; every cell spreadsheet-safe (see `spreadsheet`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         given, family = split_name(r.name)
         writer.writerow(
-            [
+            escape_cell(cell) for cell in [
                 r.name,
                 given,
                 family,

@@ -32,8 +32,6 @@ _PAST_EMPLOYER = re.compile(
 _WIKILINK_SHOWN = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 _WORD = re.compile(r"\w+")
 _POSSESSIVE = {"she": "her", "her": "her", "he": "his", "him": "his", "his": "his"}
-_META_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-_WHOLE_WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
 
 # Short aliases ("Em", "Lu") would match ordinary words in note text.
 MIN_MENTION_CHARS = 4
@@ -79,15 +77,15 @@ def possessive(meta: Mapping[str, Any]) -> str:
 
 def distinct_from(meta: Mapping[str, Any]) -> list[str]:
     """The link targets of `distinct_from:` (people this one only looks like), as written."""
-    from .parse import link_target
+    from .syntax import link_target, whole_wikilink
 
     raw = meta.get("distinct_from")
     targets: list[str] = []
     for value in raw if isinstance(raw, list) else [raw]:
         if not isinstance(value, str):
             continue
-        match = _WHOLE_WIKILINK.match(value)
-        target = link_target(match.group(1)) if match else value.strip()
+        inner = whole_wikilink(value)
+        target = link_target(inner) if inner is not None else value.strip()
         if target:
             targets.append(target)
     return targets
@@ -95,7 +93,9 @@ def distinct_from(meta: Mapping[str, Any]) -> list[str]:
 
 def meta_link_inners(meta: Mapping[str, Any]) -> list[str]:
     """The inside of each `[[...]]` written in a front-matter value, in order."""
-    return [m.group(1) for value in _strings(meta) for m in _META_WIKILINK.finditer(value)]
+    from .syntax import WIKILINK
+
+    return [m.group(2) for value in _strings(meta) for m in WIKILINK.finditer(value)]
 
 
 def _strings(value: object) -> Iterable[str]:

@@ -118,9 +118,14 @@ def build_graph(index: Index, min_tie: int | None = None) -> Graph:
 
 
 def _label(name: str) -> str:
-    """One line of printable text: control characters are invalid in XML and break a line."""
-    printable = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in name)
+    """One line of text XML 1.0 can hold: control characters (they also break a line), lone
+    surrogates and the non-characters U+FFFE and U+FFFF become spaces."""
+    printable = "".join(" " if _not_xml(ch) else ch for ch in name)
     return " ".join(printable.split())
+
+
+def _not_xml(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"
 
 
 def _node_ids(people: Iterable[Contact]) -> dict[str, str]:

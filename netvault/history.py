@@ -29,6 +29,7 @@ from .config import Config
 from .errors import NetvaultError
 from .model import Contact, Note
 from .parse import link_target, parse_note
+from .vaultfs import MAX_NOTE_BYTES
 
 EventKind = Literal["added", "removed", "tie_up", "tie_down", "met", "intro_made"]
 EVENT_KINDS: tuple[EventKind, ...] = ("added", "removed", "tie_up", "tie_down", "met", "intro_made")
@@ -151,6 +152,16 @@ def _is_note(path: str | None) -> bool:
     return not any(part.startswith(".") for part in PurePosixPath(path).parts)
 
 
+def _commit_day(stamp: str) -> date:
+    """A commit's author date; a bogus timestamp (git allows years past 9999 or before 1) is
+    held at the last or first day Python can hold, so one commit cannot stop the history."""
+    try:
+        return date.fromisoformat(stamp[:10])
+    except ValueError:
+        year = stamp.lstrip("+").split("-", 1)[0]
+        return date.max if year.isdigit() and int(year) > 9999 else date.min
+
+
 def parse_log(output: bytes) -> list[_Commit]:
     """Commits from `git log --raw -z --format=%x01%H%x00%aI%x00`, in output order."""
     tokens = output.decode("utf-8", "surrogateescape").split("\0")
@@ -169,7 +180,7 @@ def parse_log(output: bytes) -> list[_Commit]:
         if token.startswith(_COMMIT_MARK):
             close()
             sha, changes = token[1:].strip(), []
-            day = date.fromisoformat(tokens[i + 1][:10])
+            day = _commit_day(tokens[i + 1])
             i += 2
             continue
         raw = token.lstrip("\n")
@@ -197,8 +208,25 @@ def parse_log(output: bytes) -> list[_Commit]:
     return commits
 
 
+def _blob_sizes(root: Path, shas: Sequence[str]) -> dict[str, int]:
+    stdin = "".join(sha + "\n" for sha in shas).encode()
+    output = _run(root, ["cat-file", "--batch-check"], stdin=stdin)
+    sizes: dict[str, int] = {}
+    for line in output.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
 def _read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
-    wanted = sorted(set(shas))
+    """The blobs' bytes; one over the note size limit is not read at all (as in the vault,
+    where such a note is reported, not read), so it is missing from the result."""
+    unique = sorted(set(shas))
+    if not unique:
+        return {}
+    sizes = _blob_sizes(root, unique)
+    wanted = [sha for sha in unique if sizes.get(sha, 0) <= MAX_NOTE_BYTES]
     if not wanted:
         return {}
     output = _run(root, ["cat-file", "--batch"], stdin="".join(s + "\n" for s in wanted).encode())
@@ -221,7 +249,7 @@ def _note(
 ) -> Note | None:
     if path is None or not _is_note(path) or blob is None or blob not in blobs:
         return None
-    return parse_note(path, blobs[blob], config.contacts_folder).note
+    return parse_note(path, blobs[blob], config.contact_rule).note
 
 
 def _intro_status(note: Note | None) -> str | None:
@@ -286,6 +314,9 @@ def _contact_events(
 def _events(commit: _Commit, blobs: dict[str, bytes], config: Config) -> list[HistoryEvent]:
     found: list[HistoryEvent] = []
     for change in commit.changes:
+        if any(blob is not None and blob not in blobs
+               for blob in (change.old_blob, change.new_blob)):
+            continue  # a version too large to read: no event is better than a wrong one
         old_note = _note(change.old_path, change.old_blob, blobs, config)
         new_note = _note(change.new_path, change.new_blob, blobs, config)
         found.extend(_contact_events(commit, old_note, new_note))
@@ -348,3 +379,17 @@ def history(root: Path, config: Config, since: date | None = None) -> History:
         relevant = tuple(c for c in commit.changes if _is_note(c.old_path) or _is_note(c.new_path))
         events.extend(_events(_Commit(commit.sha, commit.day, relevant), blobs, config))
     return History(since, len(commits), tuple(events), _by_month(events))
+
+
+def note_as_of(root: Path, relpath: str, day: date) -> bytes | None:
+    """A note as last committed on or before `day`; None when git has no such version
+    (not a repository, git missing, the note not committed by then)."""
+    try:
+        found = _git(
+            root, ["log", "-1", "--format=%H", f"--until={day.isoformat()}T23:59:59", "--", relpath]
+        ).strip()
+        if not found:
+            return None
+        return _git(root, ["show", f"{found.decode('ascii')}:./{relpath}"])
+    except (_GitFailed, HistoryUnavailable):
+        return None

@@ -485,7 +485,7 @@ def _write(index: Index, target: _Target) -> str | None:
         if target.existing is None:
             create_contact(index, _new_contact(target))
             return None
-        editor = NoteEditor.open(index.root / target.path)
+        editor = NoteEditor.open(index.root, target.path)
         for key in target.added:
             editor.set_key(key, _yaml_value(key, target.values[key]))
         editor.save()

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, load_config
 from .errors import NetvaultError
@@ -38,9 +38,14 @@ from .store import (
 from .text import fold
 from .vaultfs import walk_notes
 
+if TYPE_CHECKING:
+    from .resolve import NameEntry
+
 # Once questions about single contacts have asked about one contact in this many (a list of
 # everyone due, say), one query answers them all; before, one lookup each is cheaper.
 _BULK_SHARE = 8
+# Kinds of links (store.SCHEMA) that say two people know each other.
+_CONNECTING = "('mention', 'link')"
 _CONTACT_COLUMNS = ", ".join(
     ("path", *CONTACT_FIELDS, "seen", "last_day", "interactions", "gave", "got")
 )
@@ -112,7 +117,7 @@ class Notes(Mapping[str, Note]):
         if found is None:
             if not self._index.has_note(path):
                 raise KeyError(path)
-            note = note_of(self._index.root, path, self._index.config.contacts_folder)
+            note = note_of(self._index.root, path, self._index.config.contact_rule)
             if note is None:  # gone since the index was refreshed
                 raise KeyError(path)
             found = self._read[path] = note
@@ -285,11 +290,33 @@ class Index:
         return self.contact_at(path) if path else None
 
     def lookup(self, query: str) -> Contact:
-        """The contact called `query`; UnknownName with suggestions when there is none."""
-        found = self.find(query)
-        if found is None:
+        """The contact a user means by `query` (see `netvault.resolve` for the order);
+        UnknownName with suggestions when there is none, AmbiguousName when several match."""
+        from .resolve import resolve_name
+
+        found = resolve_name(query, self._name_entries(query))
+        contact = self.contact_at(found.path) if found is not None else None
+        if contact is None:
             raise UnknownName(query, self.suggest(query))
-        return found
+        return contact
+
+    def _name_entries(self, query: str) -> list[NameEntry]:
+        """Every contact `query` could mean at some level of `netvault.resolve`: those with
+        a file name, name or alias starting with it (folded), or at the path it names. The
+        resolver then decides among them as among all contacts."""
+        from .resolve import NameEntry
+
+        key = fold(query)
+        if not key:
+            return []
+        path_key = fold(query.strip().removeprefix("./"))
+        path_key = path_key[:-3] if path_key.endswith(".md") else path_key
+        rows = self._query(
+            "SELECT c.path, c.name, c.aliases FROM contacts c WHERE c.path IN ("
+            " SELECT path FROM labels WHERE rank = 0 AND key >= ? AND key < ?"
+            " UNION SELECT path FROM files WHERE path_key = ?)",
+            (key, key + "\U0010ffff", path_key))
+        return [NameEntry(path, name, split(aliases)) for path, name, aliases in rows]
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """Contact names spelt like `query`, closest first."""
@@ -308,14 +335,29 @@ class Index:
         return [src for (src,) in self._query(
             "SELECT DISTINCT src FROM links WHERE dst = ? AND src != dst ORDER BY src", (path,))]
 
-    def links_among(self, paths: Iterable[str]) -> list[tuple[str, str]]:
-        """(source, target) of each link from one of these notes to another."""
+    def links_among(self, paths: Iterable[str], connecting: bool = False
+                    ) -> list[tuple[str, str]]:
+        """(source, target) of each link from one of these notes to another (only the links
+        that connect people, see `connected`, if asked)."""
+        kinds = f" AND kind IN {_CONNECTING}" if connecting else ""
         with self.store.lock:
             db = self.store.db
             fill(db, "t_wanted", paths)
             return db.execute(
                 "SELECT DISTINCT src, dst FROM links WHERE dst IN (SELECT v FROM t_wanted) "
-                "AND src IN (SELECT v FROM t_wanted)").fetchall()
+                f"AND src IN (SELECT v FROM t_wanted){kinds}").fetchall()
+
+    def link_targets(self) -> list[tuple[str, str]]:
+        """(note, target as written) of every wikilink, front-matter values' included."""
+        return self._query("SELECT src, target FROM links UNION ALL "
+                           "SELECT src, target FROM meta_links")
+
+    def connected(self, a: str, b: str) -> bool:
+        """One of the two notes links to the other as people who know each other do: in its
+        text, a log line or `introduced_by`; not in an open task (a plan) or a quote."""
+        return a != b and bool(self._query(
+            f"SELECT 1 FROM links WHERE kind IN {_CONNECTING} "
+            "AND ((src = ? AND dst = ?) OR (src = ? AND dst = ?)) LIMIT 1", (a, b, b, a)))
 
     def linked(self, a: str, b: str) -> bool:
         return a != b and bool(self._query(
@@ -620,19 +662,6 @@ class Index:
             found.sort(key=lambda x: (x[0].path, x[0].line, x[0].code, x[1], x[2]))
             self._problems = [p for p, _, _ in found]
         return self._problems
-
-    def problem_counts(self) -> tuple[int, int]:
-        """(errors, warnings) in the vault, without working out any message."""
-        errors = sum(1 for p in self.base_problems if p.severity == "error")
-        warnings = len(self.base_problems) - errors
-        for severity, count in self._query(
-                "SELECT severity, count(*) FROM problems GROUP BY severity"):
-            if severity == "error":
-                errors += count
-            else:
-                warnings += count
-        broken = self._query("SELECT count(*) FROM links WHERE dst IS NULL")[0][0]
-        return errors, warnings + int(broken)
 
     def error_paths(self) -> set[str]:
         """The notes (and files) with at least one error."""

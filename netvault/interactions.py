@@ -7,15 +7,18 @@ note is never left half-updated and a concurrent edit is refused rather than los
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from .edit import NoteEditor, vault_lock
+from .edit import NoteEditor
 from .index import Index
+from .merge import LogEntry as LogBlock
+from .merge import interleave_log
 from .model import CHANNELS, CONVERSATION_CHANNELS, Contact
+from .write import vault_lock
 
-LOG_HEADING = "## Log"
 Favor = Literal["gave", "got"]
 
 # The same tag the parser reads as a favour (netvault.parse._FAVOR).
@@ -81,6 +84,83 @@ def _says_yes(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in ("yes", "true"))
 
 
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One line to log: its day and channel decide which of the contact's dates move."""
+
+    day: date
+    channel: str | None
+    line: str  # as `log_line` makes it
+
+
+@dataclass(frozen=True, slots=True)
+class DatesMoved:
+    last_met: date | None  # the new `last_met`, None when it was left as it was
+    first_met: date | None  # the new `first_met`, None when it was left as it was
+    met_in_person_set: bool
+    notes: tuple[str, ...] = ()  # things left alone, and why
+
+    def text(self) -> str:
+        """What moved, e.g. `last_met: 2026-11-20; met_in_person: true` ("" if nothing)."""
+        changes = []
+        if self.last_met:
+            changes.append(f"last_met: {self.last_met.isoformat()}")
+        if self.first_met:
+            changes.append(f"first_met: {self.first_met.isoformat()}")
+        if self.met_in_person_set:
+            changes.append("met_in_person: true")
+        return "; ".join(changes)
+
+
+def add_log_lines(
+    editor: NoteEditor,
+    index: Index,
+    contact: Contact,
+    entries: Sequence[LogEntry],
+    meta: Mapping[str, Any] | None = None,
+) -> DatesMoved:
+    """Append `entries`, in order, under `## Log` in the open note and move its dates.
+
+    `last_met` moves only forward and only for a conversation (in person, call, video);
+    `met_in_person` becomes true after an in-person meeting; a missing `first_met` becomes
+    the earliest day known to have been in touch (these days or an earlier logged one).
+    The caller saves the editor, so several lines cost one write; `meta` is the note's
+    front matter when the caller has just parsed the editor's text.
+    """
+    if not entries:
+        return DatesMoved(None, None, False)
+    notes: list[str] = []
+    new_last: date | None = None
+    new_first: date | None = None
+    set_in_person = False
+    if meta is None:
+        meta = {str(k): v for k, v in editor.front_matter().items()}
+    # In date order, the way the log runs (newest first or oldest first), above tasks.
+    placed = [LogBlock(entry.day.isoformat(), (entry.line,)) for entry in entries]
+    editor.replace_text(interleave_log(editor.text, placed)[0])
+    talks = [e.day for e in entries if e.channel in CONVERSATION_CHANNELS]
+    if talks:
+        latest = max(talks)
+        current = meta.get("last_met")
+        current_day = _as_date(current)
+        if _absent(current) or (current_day is not None and latest > current_day):
+            new_last = latest
+            editor.set_key("last_met", latest)
+        elif current_day is None:
+            notes.append(f"last_met {current!r} is not a date; left as it was")
+    if any(e.channel == "in person" for e in entries) and not _says_yes(
+        meta.get("met_in_person")
+    ):
+        set_in_person = True
+        editor.set_key("met_in_person", True)
+    if _absent(meta.get("first_met")):
+        known = [i.date for i in index.interactions(contact)]
+        known += [d for d in (contact.last_met,) if d is not None]
+        new_first = min([e.day for e in entries] + known)
+        editor.set_key("first_met", new_first)
+    return DatesMoved(new_last, new_first, set_in_person, tuple(notes))
+
+
 def log_interaction(
     index: Index,
     contact: Contact,
@@ -89,40 +169,20 @@ def log_interaction(
     channel: str | None = None,
     favor: Favor | None = None,
 ) -> LogResult:
-    """Append the interaction under `## Log` and move the contact's dates.
+    """Append the interaction under `## Log` and move the contact's dates (see
+    `add_log_lines`).
 
-    `last_met` moves only forward and only for a conversation (in person, call, video);
-    `met_in_person` becomes true after an in-person meeting; a missing `first_met` becomes
-    the earliest day known to have been in touch (this one or an earlier logged one).
     Raises BadLogText for text that cannot be logged and EditRefused for a note that
     cannot be changed safely.
     """
     line = log_line(text, day, channel, favor)
-    notes: list[str] = []
-    new_last: date | None = None
-    new_first: date | None = None
-    set_in_person = False
     with vault_lock(index.root):
-        editor = NoteEditor.open(index.root / contact.path)
+        editor = NoteEditor.open(index.root, contact.path)
         if any(existing.strip() == line for existing in editor.text.splitlines()):
             return LogResult(contact.path, line, None, None, False, already_logged=True)
-        meta = editor.front_matter()
-        editor.append_under_heading(LOG_HEADING, line)
-        if channel in CONVERSATION_CHANNELS:
-            current = meta.get("last_met")
-            current_day = _as_date(current)
-            if _absent(current) or (current_day is not None and day > current_day):
-                new_last = day
-                editor.set_key("last_met", day)
-            elif current_day is None:
-                notes.append(f"last_met {current!r} is not a date; left as it was")
-        if channel == "in person" and not _says_yes(meta.get("met_in_person")):
-            set_in_person = True
-            editor.set_key("met_in_person", True)
-        if _absent(meta.get("first_met")):
-            known = [i.date for i in index.interactions(contact)]
-            known += [d for d in (contact.last_met,) if d is not None]
-            new_first = min([day, *known])
-            editor.set_key("first_met", new_first)
+        moved = add_log_lines(editor, index, contact, [LogEntry(day, channel, line)])
         editor.save()
-    return LogResult(contact.path, line, new_last, new_first, set_in_person, tuple(notes))
+    return LogResult(
+        contact.path, line, moved.last_met, moved.first_met, moved.met_in_person_set,
+        moved.notes,
+    )

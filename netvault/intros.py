@@ -7,12 +7,14 @@ An introduction is a note in the intros folder (`type: intro`) with front-matter
 
 Nothing is drafted unless every guard rail passes (or is overridden with a reason; a consent
 `no` never is). Drafts to one person never carry the other's e-mail or phone unless the
-other's `consent.share-contact` is yes: the ask templates are never given contact details at
-all, the connect templates only the shareable ones, and every rendered draft is checked once
-more so that a `--why` or a custom template cannot leak them either.
+other agreed: their answer for this intro (`a_shares`/`b_shares`), else their `share-contact`
+consent. The ask templates are never given contact details at all, the connect templates only
+the shareable ones, and every rendered draft is checked once more, for the details of anyone
+but its recipient who has not agreed, in any spelling (`privacy.Masker`), so that a `--why`
+or a custom template cannot leak them either.
 
 Core only: no Click. Everything takes the index and `today`; only `write_intro` and
-`apply_update` write, through `netvault.edit`.
+`apply_update` write, through `netvault.edit` and `netvault.write`.
 """
 
 from __future__ import annotations
@@ -75,8 +77,6 @@ _ANSWERS: dict[object, Answer] = {
 }
 _WIKILINK_VALUE = re.compile(r"^\[\[([^\[\]]+)\]\]$")
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_PHONE_RUN = re.compile(r"\+?\d[\d ()./-]*\d")
-_MIN_PHONE_DIGITS = 6
 _SAME_WORD = 85
 _FUZZY_MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W_]+")
@@ -109,6 +109,9 @@ class Intro:
     created: date | None
     override: str | None = None
     overridden: tuple[str, ...] = ()
+    # Each side's answer to "may I pass your e-mail and phone on?" for this intro.
+    a_shares: Answer = "pending"
+    b_shares: Answer = "pending"
 
     def involves(self, path: str) -> bool:
         return path in (self.a_path, self.b_path)
@@ -192,7 +195,7 @@ def intro_from_note(index: Index, note: Note) -> tuple[Intro | None, list[Proble
             )
 
     answers: dict[str, Answer] = {}
-    for key in ("a_said", "b_said"):
+    for key in ("a_said", "b_said", "a_shares", "b_shares"):
         raw = meta.get(key)
         lookup_key = fold(raw) if isinstance(raw, str) else raw
         if raw is None or raw == "":
@@ -221,6 +224,8 @@ def intro_from_note(index: Index, note: Note) -> tuple[Intro | None, list[Proble
             created=created,
             override=str(override) if override not in (None, "") else None,
             overridden=tuple(str(x) for x in overridden) if isinstance(overridden, list) else (),
+            a_shares=answers["a_shares"],
+            b_shares=answers["b_shares"],
         ),
         problems,
     )
@@ -284,7 +289,10 @@ def waiting(index: Index, today: date) -> list[WaitingIntro]:
 
 
 def find_intros(intros: Iterable[Intro], query: str) -> list[Intro]:
-    """The intro whose note is `query` (name, file name or path), else all it is a prefix of."""
+    """The intro whose note is `query` (name, file name or path), else all it is a prefix of,
+    else every intro of the person `query` names (as `netvault.resolve` reads a name)."""
+    from .resolve import NameEntry, matches
+
     wanted = fold(query)
     if wanted.endswith(".md"):
         wanted = wanted[:-3]
@@ -292,9 +300,18 @@ def find_intros(intros: Iterable[Intro], query: str) -> list[Intro]:
     exact = [i for i in candidates if wanted in (fold(i.id), fold(i.path[:-3]))]
     if exact:
         return exact
-    return [
+    by_id = [
         i for i in candidates if fold(i.id).startswith(wanted) or fold(i.path).startswith(wanted)
     ]
+    if by_id:
+        return by_id
+    people = {
+        NameEntry(path or name, name)
+        for i in candidates
+        for name, path in ((i.a, i.a_path), (i.b, i.b_path))
+    }
+    named = {entry.path for entry in matches(query, people)}
+    return [i for i in candidates if named & {i.a_path or i.a, i.b_path or i.b}]
 
 
 # ---------------------------------------------------------------------------- guard rails
@@ -371,17 +388,30 @@ def person_failures(
     return failures
 
 
+def notes_connect(index: Index, a: Contact, b: Contact) -> bool:
+    """One of the two notes links to the other as people who know each other do: in its text,
+    a log line or `introduced_by`; not in an open task (a plan), a quote or code."""
+    return index.connected(a.path, b.path)
+
+
 def pair_failures(
     index: Index, a: Contact, b: Contact, intros: Sequence[Intro]
 ) -> list[RailFailure]:
     """The rails about the two of them together."""
     failures: list[RailFailure] = []
     earlier = [i for i in intros if i.between(a.path, b.path)]
+    declined = [i for i in earlier if i.status == "declined" or i.someone_said_no]
     connections: list[str] = []
-    if index.linked(a.path, b.path):
+    if notes_connect(index, a, b):
         connections.append("their notes link to each other")
-    if earlier:
-        connections.append("already introduced in " + ", ".join(f"[[{i.id}]]" for i in earlier))
+    made = [i for i in earlier if i not in declined and i.made]
+    if made:
+        connections.append("already introduced in " + ", ".join(f"[[{i.id}]]" for i in made))
+    under_way = [i for i in earlier if i not in declined and not i.made]
+    if under_way:
+        connections.append(
+            "an intro is under way in " + ", ".join(f"[[{i.id}]]" for i in under_way)
+        )
     if connections:
         failures.append(
             RailFailure(
@@ -390,7 +420,6 @@ def pair_failures(
                 f"{a.name} and {b.name} are already connected: " + "; ".join(connections),
             )
         )
-    declined = [i for i in earlier if i.status == "declined" or i.someone_said_no]
     if declined:
         failures.append(
             RailFailure(
@@ -427,6 +456,8 @@ class Draft:
     markdown: str
     eml: bytes
     has_address: bool
+    # A connect draft that gives the recipient the other's e-mail or phone.
+    shares_details: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,23 +508,19 @@ def _person_context(index: Index, contact: Contact) -> dict[str, Any]:
     }
 
 
-def shareable(contact: Contact) -> dict[str, list[str]]:
-    """The contact details `contact` agreed to share: all of them with consent yes, else none."""
-    if contact.consent.share_contact != "yes":
+def may_share(contact: Contact, answer: Answer = "pending") -> bool:
+    """Whether `contact`'s e-mail and phone may go to the person they are introduced to: their
+    answer for this intro if they gave one, else their `share-contact` consent."""
+    if answer != "pending":
+        return answer == "yes"
+    return contact.consent.share_contact == "yes"
+
+
+def shareable(contact: Contact, allowed: bool) -> dict[str, list[str]]:
+    """The contact details to pass on: all of them when `allowed`, else none."""
+    if not allowed:
         return {"emails": [], "phones": []}
     return {"emails": list(contact.emails), "phones": list(contact.phones)}
-
-
-def leaked_details(text: str, about: Contact) -> list[str]:
-    """Which of `about`'s e-mails and phones appear in `text` (phones compared digit by digit)."""
-    folded = text.casefold()
-    found = [address for address in about.emails if address.casefold() in folded]
-    runs = [re.sub(r"\D", "", m.group(0)) for m in _PHONE_RUN.finditer(text)]
-    for phone in about.phones:
-        digits = re.sub(r"\D", "", phone)
-        if phone in text or (len(digits) >= _MIN_PHONE_DIGITS and any(digits in r for r in runs)):
-            found.append(phone)
-    return found
 
 
 def _quoted(body: str) -> str:
@@ -508,8 +535,10 @@ def render_draft(
     other: Contact,
     why: str,
     intro_id: str,
+    share_other: bool = False,
 ) -> Draft:
-    """One draft to `recipient` about `other`; BadDraftTemplate or a jinja2 error if it fails."""
+    """One draft to `recipient` about `other`, with `other`'s contact details only in a
+    connect draft and when `share_other`; BadDraftTemplate or a jinja2 error if it fails."""
     from . import emails
 
     context: dict[str, Any] = {
@@ -519,7 +548,7 @@ def render_draft(
         "owner": {"name": emails.header_text(index.config.owner_name)},
     }
     if kind == "connect":
-        context["shared"] = shareable(other)
+        context["shared"] = shareable(other, share_other)
     eml_template = f"intro-{kind}.eml.j2"
     text = emails.split_rendered(
         templates.get_template(eml_template).render(**context), eml_template
@@ -545,40 +574,75 @@ def render_draft(
         markdown=markdown.rstrip("\n") + "\n",
         eml=eml,
         has_address=to is not None,
+        shares_details=kind == "connect" and share_other and bool(other.emails or other.phones),
     )
 
 
-def _draft_leaks(draft: Draft, other: Contact) -> list[str]:
-    """Forbidden contact details of `other` in a draft (headers, body and markdown)."""
-    if other.consent.share_contact == "yes":
-        return []
+def _draft_leaks(
+    index: Index, draft: Draft, recipient: Contact, other: Contact, allowed: bool
+) -> list[str]:
+    """Contact details in a draft (headers, body, markdown) of anyone but its recipient who
+    did not agree to share them, in any spelling (see `privacy`): `other`'s unless `allowed`
+    for this intro, everyone else's unless their share-contact consent is yes. The sender's
+    own address in From is the owner's."""
     from . import emails
+    from .privacy import Masker
 
-    leaks = leaked_details(emails.readable(draft.eml) + "\n" + draft.markdown, other)
-    return [
-        f"the {draft.kind} draft to {draft.recipient} would carry {other.name}'s {detail}, "
-        f"but {other.name}'s consent.share-contact is {other.consent.share_contact}"
-        for detail in dict.fromkeys(leaks)
+    headers, _, body = emails.readable(draft.eml).partition("\n\n")
+    shown = [line for line in headers.split("\n") if not line.startswith("From:")]
+    text = "\n".join([*shown, body, draft.markdown])
+    forbidden = [
+        c for c in index.contacts
+        if c.path not in (recipient.path, other.path) and c.consent.share_contact != "yes"
     ]
+    if not allowed:
+        forbidden.append(other)
+    exempt = [recipient, other] if allowed else [recipient]
+    problems: list[str] = []
+    for found in Masker(forbidden, exempt=exempt).findings(text):
+        person = index.contact_at(found.path)
+        consent = person.consent.share_contact if person is not None else "not yes"
+        reason = (
+            f"but {found.person} said no to sharing it for this intro"
+            if consent == "yes"
+            else f"but {found.person}'s consent.share-contact is {consent}"
+        )
+        problems.append(
+            f"the {draft.kind} draft to {draft.recipient} would carry {found.person}'s "
+            f"{found.detail}, {reason}"
+        )
+    return list(dict.fromkeys(problems))
 
 
 def _render_pair(
-    index: Index, kind: Literal["ask", "connect"], a: Contact, b: Contact, why: str, intro_id: str
+    index: Index,
+    kind: Literal["ask", "connect"],
+    a: Contact,
+    b: Contact,
+    why: str,
+    intro_id: str,
+    shares: tuple[bool, bool] | None = None,
 ) -> tuple[Draft, ...] | Refused:
+    """The two drafts, one to each; `shares`: whether a's and b's details may go to the other
+    (default: as their share-contact consent says)."""
     import jinja2
 
     from . import emails
     from .render import environment
 
     templates = environment(index.root)
+    if shares is None:
+        shares = (may_share(a), may_share(b))
     try:
         drafts = (
-            render_draft(index, templates, kind, a, b, why, intro_id),
-            render_draft(index, templates, kind, b, a, why, intro_id),
+            render_draft(index, templates, kind, a, b, why, intro_id, shares[1]),
+            render_draft(index, templates, kind, b, a, why, intro_id, shares[0]),
         )
     except (jinja2.TemplateError, emails.BadDraftTemplate) as exc:
         return Refused(problems=(_template_problem(exc),))
-    leaks = _draft_leaks(drafts[0], b) + _draft_leaks(drafts[1], a)
+    leaks = _draft_leaks(index, drafts[0], a, b, shares[1]) + _draft_leaks(
+        index, drafts[1], b, a, shares[0]
+    )
     if leaks:
         return Refused(problems=tuple(leaks))
     return drafts
@@ -651,7 +715,7 @@ def _check_note_reads_back(
     index: Index, note_path: str, text: str, a: Contact, b: Contact
 ) -> str | None:
     """A custom intro-note template must still produce an intro note about these two."""
-    parsed = parse_note(note_path, text.encode("utf-8"), index.config.contacts_folder)
+    parsed = parse_note(note_path, text.encode("utf-8"), index.config.contact_rule)
     errors = [p.message for p in parsed.problems if p.severity == "error"]
     if errors:
         return f"template intro-note.md.j2 renders a broken note: {errors[0]}"
@@ -673,55 +737,55 @@ def _check_note_reads_back(
 # ---------------------------------------------------------------------------- writing
 
 
-def _inside(root: Path, path: Path) -> None:
-    """Refuse a path whose folder leads out of the vault (through a symlink, say)."""
+def _already_written(root: Path, relpath: str, data: bytes) -> bool:
+    """True if the file holds exactly `data` (a run interrupted after writing it); False if
+    it is not there; EditRefused if something else is there or it lies behind a symlink."""
     from .edit import EditRefused
+    from .vaultfs import UnsafePath, open_vault_file
 
-    if not path.parent.resolve().is_relative_to(root.resolve()):
-        raise EditRefused(path, "lies outside the vault (a symlinked folder?)")
-
-
-def create_all(root: Path, files: Sequence[tuple[Path, str]]) -> list[Path]:
-    """Create every file or none: refuses if one exists; removes what it made on failure."""
-    from .edit import EditRefused, create_note
-
-    for path, _ in files:
-        _inside(root, path)
-        if os.path.lexists(path):
-            raise EditRefused(path, "already exists; netvault will not overwrite it")
-    created: list[Path] = []
-    made_folders: list[Path] = []
+    path = root / relpath
     try:
-        for path, text in files:
-            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-            for folder in reversed(missing):
-                try:
-                    folder.mkdir()
-                except OSError as exc:
-                    raise EditRefused(
-                        folder, f"could not create the folder ({exc.strerror})"
-                    ) from exc
-                made_folders.append(folder)
-            _inside(root, path)
-            create_note(path, text)
-            created.append(path)
-    except EditRefused:
-        for path in created:
-            path.unlink(missing_ok=True)
-        for folder in reversed(made_folders):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        fd = open_vault_file(root, relpath)
+    except FileNotFoundError:
+        return False
+    except UnsafePath as exc:
+        raise EditRefused(path, exc.message_for(relpath)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if handle.read(len(data) + 1) == data:
+            return True
+    raise EditRefused(path, "already exists; netvault will not overwrite it")
+
+
+def create_all(root: Path, files: Sequence[tuple[str, str]]) -> list[str]:
+    """Create every file (vault-relative path, text) or none: refuses if one exists with
+    other content; removes what it made on failure. A file that already holds exactly its
+    text is left as it is, so a run killed half-way can simply be run again."""
+    from .edit import create_note
+    from .write import Target, WriteRefused, remove_file
+
+    pending = [
+        (relpath, text) for relpath, text in files
+        if not _already_written(root, relpath, text.encode("utf-8"))
+    ]
+    created: list[tuple[str, str]] = []
+    try:
+        for relpath, text in pending:
+            create_note(root, relpath, text)
+            created.append((relpath, text))
+    except WriteRefused:
+        for relpath, text in created:
+            with contextlib.suppress(WriteRefused):
+                remove_file(Target.inside(root, relpath), text.encode("utf-8"))
         raise
-    return created
+    return [relpath for relpath, _ in created]
 
 
-def write_intro(root: Path, plan: IntroPlan) -> list[Path]:
+def write_intro(root: Path, plan: IntroPlan) -> list[str]:
     """Write the intro note and its drafts, all or nothing. Hold the vault lock around it."""
     from . import emails
 
-    outbox = emails.outbox(root)
-    files = [(outbox / d.file_name, d.eml.decode("ascii")) for d in plan.drafts]
-    files.append((root / plan.note_path, plan.note_text))
+    files = [(f"{emails.OUTBOX}/{d.file_name}", d.eml.decode("ascii")) for d in plan.drafts]
+    files.append((plan.note_path, plan.note_text))
     return create_all(root, files)
 
 
@@ -734,6 +798,8 @@ class IntroChange:
     b_said: Answer | None = None
     status: Outcome | None = None
     note: str | None = None
+    a_shares: Answer | None = None
+    b_shares: Answer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,6 +821,9 @@ class UpdatePlan:
     status: IntroStatus
     a_said: Answer
     b_said: Answer
+    a_shares: Answer = "pending"
+    b_shares: Answer = "pending"
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -804,6 +873,18 @@ def plan_update(
         if new != old:
             keys.append((key, new))
             events.append(f"{person.name} said {new}")
+    a_shares = change.a_shares or intro.a_shares
+    b_shares = change.b_shares or intro.b_shares
+    for key, person, old, new in (
+        ("a_shares", a, intro.a_shares, a_shares),
+        ("b_shares", b, intro.b_shares, b_shares),
+    ):
+        if new != old:
+            keys.append((key, new))
+            events.append(
+                f"{person.name} {'agreed to share' if new == 'yes' else 'would rather not share'}"
+                " contact details"
+            )
     if status != intro.status:
         keys.append(("status", status))
         events.append(f"status {status}")
@@ -815,11 +896,18 @@ def plan_update(
         )
 
     connect: tuple[Draft, ...] = ()
+    notes: list[str] = []
     if a_said == b_said == "yes" and not intro.both_yes:
-        rendered = _render_pair(index, "connect", a, b, intro.why, intro.id)
+        shares = (may_share(a, a_shares), may_share(b, b_shares))
+        rendered = _render_pair(index, "connect", a, b, intro.why, intro.id, shares)
         if isinstance(rendered, Refused):
             return rendered
         connect = rendered
+    elif intro.both_yes and (a_shares, b_shares) != (intro.a_shares, intro.b_shares):
+        notes.append(
+            "the connecting drafts were written when the second yes came; "
+            "check what they share before you send them"
+        )
     contact_logs: tuple[ContactLogLine, ...] = ()
     if status in MADE_STATUSES:
         contact_logs = tuple(
@@ -840,6 +928,9 @@ def plan_update(
         status=status,
         a_said=a_said,
         b_said=b_said,
+        a_shares=a_shares,
+        b_shares=b_shares,
+        notes=tuple(notes),
     )
 
 
@@ -855,9 +946,10 @@ def apply_update(root: Path, plan: UpdatePlan) -> UpdateResult:
     cannot be saved.
     """
     from . import emails
-    from .edit import EditRefused, NoteEditor
+    from .edit import NoteEditor
+    from .write import Target, WriteRefused, remove_file
 
-    editor = NoteEditor.open(root / plan.intro.path)
+    editor = NoteEditor.open(root, plan.intro.path)
     for key, value in plan.keys:
         editor.set_key(key, value)
     if plan.log_line:
@@ -869,19 +961,18 @@ def apply_update(root: Path, plan: UpdatePlan) -> UpdateResult:
                 editor.append_under_heading(CONNECT_HEADING, line)
     contact_editors: list[tuple[str, NoteEditor]] = []
     for entry in plan.contact_logs:
-        contact_editor = NoteEditor.open(root / entry.path)
+        contact_editor = NoteEditor.open(root, entry.path)
         if not _has_log_line(contact_editor.text, entry):
             contact_editor.append_under_heading(LOG_HEADING, entry.line)
             contact_editors.append((entry.path, contact_editor))
-    outbox = emails.outbox(root)
-    created = create_all(
-        root, [(outbox / d.file_name, d.eml.decode("ascii")) for d in plan.connect]
-    )
+    drafts = {f"{emails.OUTBOX}/{d.file_name}": d.eml for d in plan.connect}
+    created = create_all(root, [(path, eml.decode("ascii")) for path, eml in drafts.items()])
     try:
         changed = editor.save()
-    except EditRefused:
+    except WriteRefused:
         for path in created:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(WriteRefused):
+                remove_file(Target.inside(root, path), drafts[path])
         raise
     for _, contact_editor in contact_editors:
         contact_editor.save()
@@ -1132,7 +1223,7 @@ class _Board:
             self._meeting[phrase] = sorted(p for p in near if _sets_meet(words, stems[p]))
         # Pairs already connected (a link either way, an earlier intro) are no suggestion.
         self.connected = [0] * len(profiles)
-        for a, b in index.links_among(number):
+        for a, b in index.links_among(number, connecting=True):
             if a != b:
                 self.connected[number[a]] |= 1 << number[b]
                 self.connected[number[b]] |= 1 << number[a]

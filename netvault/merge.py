@@ -3,13 +3,17 @@
 Rules:
 - Lists (aliases, tags, relationship, email, phone, links, offers, needs, interests) are
   united, KEEP's items first; e-mails compare case-insensitively, phones by their digits.
-- OTHER's name, file name and aliases become aliases of KEEP.
+- OTHER's name and aliases become aliases of KEEP, but never one that is the name, file
+  name or alias of a third contact (listed as a conflict instead): a merge never takes
+  another person's name, so `[[Ben Carter]]` keeps leading to Ben.
 - Any other key: KEEP's value wins; OTHER's value fills a key KEEP lacks; a differing value
   is listed as a conflict and dropped. Three keys are facts rather than opinions:
   `first_met` takes the earlier date, `last_met` the later, `met_in_person` is true if
   either says so. Consent takes the stricter answer of the two (no < ask < yes) for each
   of share-contact and introductions, listed as a conflict when they differ: a merge
   never widens what a person agreed to.
+- OTHER's front-matter comments are kept at the end of KEEP's front matter, under
+  `# merged from OTHER:` (a comment after a value keeps its line with it).
 - OTHER's `## Log` lines go under KEEP's `## Log`, interleaved by date (a line KEEP
   already has is not added twice). The rest of OTHER's text (its notes, follow-ups) is
   appended to KEEP under `## Merged from OTHER`.
@@ -22,7 +26,6 @@ Running the same merge again after an interruption finishes it without duplicati
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,12 +33,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .edit import EditRefused, NoteEditor, detect_newline, heading_title
+from .edit import EditRefused, NoteEditor, detect_newline, front_matter_comments
 from .errors import NetvaultError
+from .fields import CONSENT_PROPERTIES, write_consent
 from .index import Index
 from .model import Consent, ConsentValue, Contact
-from .parse import fold, in_code_fences, link_target
-from .relink import front_matter_end, link_key, relink
+from .parse import fold
+from .relink import link_key, relink
+from .syntax import WIKILINK, front_matter_end, headings, link_target
 
 LIST_KEYS = (
     "aliases",
@@ -51,9 +56,8 @@ LIST_KEYS = (
 _SKIPPED_KEYS = frozenset({"name", "type"})
 _CONSENT_ORDER: dict[ConsentValue, int] = {"no": 0, "ask": 1, "yes": 2}
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _LOG_ENTRY = re.compile(r"^ {0,3}[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d-])")
-_WIKILINK_TEXT = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_TASK_LINE = re.compile(r"^\s*[-*+][ \t]+\[.\]")
 
 
 class MergeRefused(NetvaultError):
@@ -81,6 +85,7 @@ class MergeResult:
     other: Contact
     set_keys: tuple[tuple[str, Any], ...]  # front-matter keys set on KEEP, in order
     conflicts: tuple[MergeConflict, ...]
+    comments: int  # of OTHER's front-matter comments added to KEEP's front matter
     log_lines: int  # of OTHER's log lines added under KEEP's `## Log`
     merged_text: bool  # OTHER's other text appended under `## Merged from ...`
     relinked: tuple[Relinked, ...]
@@ -138,11 +143,41 @@ def _union(key: str, keep: Sequence[Any], other: Iterable[Any]) -> list[Any]:
     return merged
 
 
-def _aliases(keep: Contact, other: Contact, keep_fm: dict[object, object]) -> list[Any]:
+def _aliases(
+    index: Index,
+    keep: Contact,
+    other: Contact,
+    keep_fm: dict[object, object],
+    conflicts: list[MergeConflict],
+) -> list[Any]:
+    """KEEP's aliases with OTHER's name and aliases added, but never a name that leads to a
+    third contact (an alias `Ben Carter` would take [[Ben Carter]] from Ben)."""
     current = _as_list(keep_fm.get("aliases"))
     taken = {fold(keep.name), fold(Path(keep.path).stem)}
-    wanted = [other.name, *other.aliases]
-    return _union("aliases", current, (a for a in wanted if fold(a) not in taken))
+    others = names_of_others(index, keep, other)
+    wanted: list[str] = []
+    for label in (other.name, *other.aliases):
+        owner = others.get(fold(label))
+        if owner is not None:
+            conflicts.append(
+                MergeConflict("aliases", owner, label, rule="that name leads to another contact")
+            )
+        elif fold(label) not in taken:
+            wanted.append(label)
+    return _union("aliases", current, wanted)
+
+
+def names_of_others(index: Index, keep: Contact, other: Contact) -> dict[str, str]:
+    """Folded file name, name and aliases of every contact but KEEP and OTHER -> its path,
+    however the index resolves them (two notes claiming one name is an error `check` shows,
+    and a merge must not settle it by taking the name)."""
+    found: dict[str, str] = {}
+    for contact in index.contacts:
+        if contact.path in (keep.path, other.path):
+            continue
+        for label in (Path(contact.path).stem, contact.name, *contact.aliases):
+            found.setdefault(fold(label), contact.path)
+    return found
 
 
 def _stricter(a: ConsentValue, b: ConsentValue) -> ConsentValue:
@@ -181,6 +216,7 @@ def _merge_consent(
 
 
 def plan_front_matter(
+    index: Index,
     keep: Contact,
     other: Contact,
     keep_fm: dict[object, object],
@@ -190,7 +226,7 @@ def plan_front_matter(
     to_set: list[tuple[str, Any]] = []
     conflicts: list[MergeConflict] = []
 
-    aliases = _aliases(keep, other, keep_fm)
+    aliases = _aliases(index, keep, other, keep_fm, conflicts)
     if aliases != _as_list(keep_fm.get("aliases")):
         to_set.append(("aliases", aliases))
 
@@ -217,7 +253,7 @@ def plan_front_matter(
             if other.met_in_person and not keep.met_in_person:
                 to_set.append((key, True))
             continue
-        if key == "consent":
+        if key == "consent" or key in CONSENT_PROPERTIES:
             continue  # below, whether OTHER wrote consent or not
         if _empty(current):
             to_set.append((key, value))
@@ -245,15 +281,7 @@ class _Section:
 
 def _headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """(line index, level, folded title) of each ATX heading outside fenced code."""
-    found: list[tuple[int, int, str]] = []
-    for i, (raw, in_code) in enumerate(zip(lines, in_code_fences(lines), strict=True)):
-        if in_code:
-            continue
-        match = _HEADING.match(raw.rstrip("\r"))
-        if match:
-            title = heading_title(match.group(2) or "")
-            found.append((i, len(match.group(1)), fold(title)))
-    return found
+    return [(index, level, fold(title)) for index, level, title in headings(lines)]
 
 
 def _section(lines: Sequence[str], title: str, start: int = 0) -> _Section | None:
@@ -309,44 +337,74 @@ def split_other(text: str) -> tuple[list[LogEntry], str]:
 
 
 def interleave_log(text: str, entries: Sequence[LogEntry]) -> tuple[str, int]:
-    """`text` with `entries` under its `## Log`, each before the first later-dated entry;
-    entries whose first line is already there are skipped. Returns the text and the
-    number of lines added."""
+    """`text` with `entries` under its `## Log` in date order, the order the log keeps
+    (oldest or newest first), never below a task that follows the log's entries; entries
+    whose first line is already there are skipped. Returns the text and the number of
+    lines added."""
     nl = detect_newline(text)
     cr = "\r" if nl == "\r\n" else ""
     split = front_matter_end(text)
     head, lines = text[:split], text[split:].split("\n")
     added = 0
+    section: _Section | None = None
+    # The section and its entries are read once and then kept up to date as lines go in:
+    # an import adds hundreds of lines to one note.
+    existing: list[tuple[str, int, int]] = []
+    present: set[str] = set()
     for entry in sorted(entries, key=lambda e: e.day):
-        section = _section(lines, "Log")
         if section is None:
-            while lines and not lines[-1].strip():
-                lines.pop()
-            if lines and not lines[-1].endswith("\r"):
-                lines[-1] += cr
-            lines += [cr, "## Log" + cr, ""]
             section = _section(lines, "Log")
-            assert section is not None
-        existing = _entries(lines, section)
-        present = {lines[first].strip() for _, first, _ in existing}
+            if section is None:
+                while lines and not lines[-1].strip():
+                    lines.pop()
+                if lines and not lines[-1].endswith("\r"):
+                    lines[-1] += cr
+                lines += [cr, "## Log" + cr, ""]
+                section = _section(lines, "Log")
+                assert section is not None
+            existing = _entries(lines, section)
+            present = {lines[first].strip() for _, first, _ in existing}
         if entry.lines[0].strip() in present:
             continue
-        later = next((first for day, first, _ in existing if day > entry.day), None)
-        if later is None:
+        newest_first = len(existing) > 1 and existing[0][0] > existing[-1][0]
+        slot = next(
+            (
+                pos
+                for pos, (day, _first, _after) in enumerate(existing)
+                if (day <= entry.day if newest_first else day > entry.day)
+            ),
+            None,
+        )
+        if slot is not None:
+            at = existing[slot][1]
+        elif existing:
+            at, slot = existing[-1][2], len(existing)
+        else:
+            # No entry yet: after the section's text, but above its tasks.
             last = max(
-                (i for i in range(section.heading, section.end) if lines[i].strip()),
+                (
+                    i
+                    for i in range(section.heading, section.end)
+                    if lines[i].strip() and not _TASK_LINE.match(lines[i])
+                ),
                 default=section.heading,
             )
-            at = last + 1
-        else:
-            at = later
+            at, slot = last + 1, 0
         new = [line + cr for line in entry.lines]
         if at == len(lines):  # the last line has no line break: nor will the new last line
             lines[-1] += cr
             lines += [*new[:-1], entry.lines[-1]]
         else:
             lines[at:at] = new
-        added += len(entry.lines)
+        size = len(entry.lines)
+        existing = [
+            (day, first + size, after + size) if first >= at else (day, first, after)
+            for day, first, after in existing
+        ]
+        existing.insert(slot, (entry.day, at, at + size))
+        section = _Section(section.heading, section.end + size)
+        present.add(entry.lines[0].strip())
+        added += size
     return head + "\n".join(lines), added
 
 
@@ -374,13 +432,18 @@ def link_target_for(index: Index, keep: Contact, other: Contact) -> str:
 
 def names_of(index: Index, other: Contact, keep: Contact) -> set[str]:
     """The folded link targets that lead to OTHER: its file name and path (as Obsidian
-    resolves links), and its name and aliases where they lead to it; less KEEP's own name
-    and file name (a sync conflict copy shares them, and links by them mean KEEP)."""
+    resolves links), and its name and aliases where they lead to it and to no other contact;
+    less KEEP's own name and file name (a sync conflict copy shares them, and links by them
+    mean KEEP)."""
     taken = {link_key(keep.name), link_key(Path(keep.path).stem)}
+    others = names_of_others(index, keep, other)
     files = [Path(other.path).stem, other.path.removesuffix(".md")]
     labels = [other.name, *other.aliases]
     found = {link_key(label) for label in files}
-    found |= {link_key(label) for label in labels if index.resolve(label) == other.path}
+    found |= {
+        link_key(label) for label in labels
+        if index.resolve(label) == other.path and fold(label) not in others
+    }
     return found - taken
 
 
@@ -390,9 +453,9 @@ def _links_to(index: Index, path: str, names: set[str]) -> bool:
     if any(link_key(link.target) in names for link in note.links):
         return True
     return any(
-        (inner := link_target(m.group(1))) is not None and link_key(inner) in names
+        (inner := link_target(m.group(2))) is not None and link_key(inner) in names
         for value in _strings(note.meta)
-        for m in _WIKILINK_TEXT.finditer(value)
+        for m in WIKILINK.finditer(value)
     )
 
 
@@ -407,9 +470,16 @@ def _strings(value: object) -> Iterable[str]:
             yield from _strings(item)
 
 
+def _new_comments(keep: NoteEditor, other: NoteEditor) -> list[str]:
+    """OTHER's front-matter comments ("prefers Signal, never call before 10am") that KEEP's
+    front matter does not hold yet (a merge run again adds none twice)."""
+    mine = set(front_matter_comments(keep.text))
+    return [c for c in front_matter_comments(other.text) if c not in mine]
+
+
 def _open(index: Index, path: str) -> NoteEditor:
     try:
-        return NoteEditor.open(index.root / path)
+        return NoteEditor.open(index.root, path)
     except EditRefused as exc:
         raise MergeRefused(f"{path}: {exc.message}; nothing written") from None
 
@@ -422,13 +492,20 @@ def merge_contacts(
         raise MergeRefused(f"{keep.name!r} and {other.name!r} are the same note ({keep.path})")
     keep_editor = _open(index, keep.path)
     other_editor = _open(index, other.path)
-    other_bytes = (index.root / other.path).read_bytes()
+    other_bytes = other_editor.saved_bytes
     try:
         to_set, conflicts = plan_front_matter(
+            index,
             keep, other, keep_editor.front_matter(), other_editor.front_matter()
         )
         for key, value in to_set:
-            keep_editor.set_key(key, value)
+            if key == "consent":
+                write_consent(keep_editor, value)  # where KEEP keeps it, as it writes it
+            else:
+                keep_editor.set_key(key, value)
+        comments = _new_comments(keep_editor, other_editor)
+        if comments:
+            keep_editor.add_front_matter_comments([f"# merged from {other.name}:", *comments])
         names = names_of(index, other, keep)
         target = link_target_for(index, keep, other)
         # OTHER's lines are compared with KEEP's as they will read there, links rewritten,
@@ -443,7 +520,9 @@ def merge_contacts(
         relinked: list[Relinked] = []
         if keep_links.count:
             relinked.append(Relinked(keep.path, keep_links.count))
-        for path in sorted(index.notes):
+        # The index names the notes whose links may lead to OTHER; each is read to be sure.
+        maybe = {src for src, target in index.link_targets() if link_key(target) in names}
+        for path in sorted(maybe):
             if path in (keep.path, other.path) or not _links_to(index, path, names):
                 continue
             editor = _open(index, path)
@@ -464,12 +543,13 @@ def merge_contacts(
             raise MergeRefused(
                 f"{exc}; {other.path} was kept: run the merge again to finish it"
             ) from None
-        _remove(index.root / other.path, other_bytes)
+        _remove(index.root, other.path, other_bytes)
     return MergeResult(
         keep=keep,
         other=other,
         set_keys=tuple(to_set),
         conflicts=tuple(conflicts),
+        comments=len(comments),
         log_lines=log_lines,
         merged_text=merged_text,
         relinked=tuple(relinked),
@@ -478,19 +558,17 @@ def merge_contacts(
     )
 
 
-def _remove(path: Path, expected: bytes) -> None:
+def _remove(root: Path, relpath: str, expected: bytes) -> None:
+    """Remove OTHER's note, only if it still holds what was merged (never through a link)."""
+    from .write import Target, WriteRefused, remove_file
+
     try:
-        current = path.read_bytes()
-    except FileNotFoundError:
-        return
-    if current != expected:
-        raise MergeRefused(
-            f"{path.name} changed on disk during the merge; it was kept (everything else is "
-            "merged: run the merge again to finish)"
-        )
-    try:
-        os.unlink(path)
-    except OSError as exc:
-        raise MergeRefused(
-            f"could not remove {path.name} ({exc.strerror}); the rest is merged"
-        ) from None
+        remove_file(Target.inside(root, relpath), expected)
+    except WriteRefused as exc:
+        name = Path(relpath).name
+        if "changed on disk" in exc.message:
+            raise MergeRefused(
+                f"{name} changed on disk during the merge; it was kept (everything else is "
+                "merged: run the merge again to finish)"
+            ) from None
+        raise MergeRefused(f"could not remove {name} ({exc.message}); the rest is merged") from None

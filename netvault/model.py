@@ -21,6 +21,32 @@ TIE_LABELS = {
     4: "trusted",
     5: "oak",
 }
+# Every spelling of a tie label netvault reads (`tie: trusted`, `tie: knows my work`).
+TIE_BY_LABEL = {label: tie for tie, label in TIE_LABELS.items()}
+TIE_BY_LABEL.update({"knows my work": 3, "known": 3, "oak tree": 5, "oak-tree": 5})
+
+# A consent answer as written (YAML 1.1 reads a bare yes/no as a boolean) -> its meaning.
+CONSENT_WORDS: dict[object, ConsentValue] = {
+    True: "yes",
+    False: "no",
+    "yes": "yes",
+    "y": "yes",
+    "true": "yes",
+    "ask": "ask",
+    "no": "no",
+    "n": "no",
+    "false": "no",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRule:
+    """What makes a note a contact: living in the contacts folder (unless it sets another
+    `type`), or anywhere with `type: <person_type>` or the tag `person_tag` (or `tag/...`)."""
+
+    folder: str = "people"
+    person_type: str = "person"
+    person_tag: str | None = "person"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,22 +8,24 @@ PyYAML (its C loader when present). Only YAML front-matter is read: a note that 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .dates import parse_interval
 from .model import (
     CHANNELS,
+    CONSENT_WORDS,
+    TIE_BY_LABEL,
     TIE_LABELS,
     Birthday,
     Consent,
     ConsentValue,
     Contact,
+    ContactRule,
     Interaction,
     Link,
     Note,
@@ -32,10 +34,14 @@ from .model import (
     Severity,
     Task,
 )
-from .text import fold as fold  # re-exported: fold was defined here first
 
-_BOUNDARY = YAMLHandler.FM_BOUNDARY
-BOM = "\ufeff"
+# Note syntax lives in `syntax`; `in_code_fences`, `link_target` and `link_text` are also
+# read from here, and `fold` (in `text`) too.
+from .syntax import BOM, WIKILINK, find_front_matter, whole_wikilink, without_code_spans
+from .syntax import in_code_fences as in_code_fences
+from .syntax import link_target as link_target
+from .syntax import link_text as link_text
+from .text import fold as fold
 
 # Bounds that keep one hostile note from costing the whole run (see docs/limits.md).
 MAX_FRONT_MATTER_CHARS = 256 * 1024
@@ -45,9 +51,6 @@ MAX_YAML_DEPTH = 64
 # Characters that end a wikilink's target early, so a note named with one cannot be linked.
 _LINK_BREAKING = frozenset("#^[]|")
 _ISO_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-_BACKTICKS = re.compile(r"`+")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _OPEN_TASK = re.compile(r"^\[ \]\s+(.*)$")
 _DONE_TASK = re.compile(r"^\[[^\] ]\]\s")
@@ -58,24 +61,9 @@ _DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
 _FAVOR = re.compile(r"(?<![\w/])#(gave|got)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>")
 _VCARD_BIRTHDAY = re.compile(r"^--(\d{2})-?(\d{2})$")
-_EMBED_EXTENSIONS = re.compile(
-    r"\.(png|jpe?g|gif|svg|webp|bmp|pdf|mp3|mp4|webm|wav|ogg|m4a|mov|canvas|base)$", re.IGNORECASE
-)
 
-_TIE_BY_LABEL = {label: tie for tie, label in TIE_LABELS.items()}
-_TIE_BY_LABEL.update({"knows my work": 3, "known": 3, "oak tree": 5, "oak-tree": 5})
-
-_CONSENT_WORDS: dict[object, ConsentValue] = {
-    True: "yes",
-    False: "no",
-    "yes": "yes",
-    "y": "yes",
-    "true": "yes",
-    "ask": "ask",
-    "no": "no",
-    "n": "no",
-    "false": "no",
-}
+_TIE_BY_LABEL = TIE_BY_LABEL
+_CONSENT_WORDS = CONSENT_WORDS
 
 
 def channel_of(text: str) -> str | None:
@@ -84,34 +72,6 @@ def channel_of(text: str) -> str | None:
     if word in ("in person", "inperson", "irl", "face to face"):
         return "in person"
     return word if word in CHANNELS else None
-
-
-def link_target(inner: str) -> str | None:
-    """`Name#Heading|shown` -> `Name`; None for embeds of non-note files and bare anchors."""
-    # Inside a markdown table Obsidian writes the alias separator escaped: [[Name\|shown]].
-    target = inner.replace("\\|", "|").split("|", 1)[0]
-    target = re.split(r"[#^]", target, maxsplit=1)[0].strip()
-    if not target or _EMBED_EXTENSIONS.search(target):
-        return None
-    if target.lower().endswith(".md"):
-        target = target[:-3]
-    return target
-
-
-_SHOWN_LINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
-
-
-def link_text(text: str) -> str:
-    """Text with each wikilink as Obsidian shows it: `[[Ada Okafor|Ada]]` reads `Ada`,
-    `[[people/Ben Carter#Log]]` reads `Ben Carter`, `![[x.png]]` reads `x.png`."""
-
-    def shown(match: re.Match[str]) -> str:
-        inner = match.group(1).replace("\\|", "|")
-        if "|" in inner:
-            return inner.split("|", 1)[1].strip()
-        return re.split(r"[#^]", inner, maxsplit=1)[0].strip().rsplit("/", 1)[-1]
-
-    return _SHOWN_LINK.sub(shown, text)
 
 
 class InvalidDate:
@@ -195,12 +155,16 @@ class _Collector:
         self.add(line, "warning", code, message)
 
 
-def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> ParsedNote:
-    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems."""
+def parse_note(
+    relpath: str, data: bytes, contacts: str | ContactRule = "people"
+) -> ParsedNote:
+    """Parse one note. `relpath` is the vault-relative POSIX path, used in problems;
+    `contacts`: the contacts folder, or the whole rule for what makes a note a contact."""
+    rule = contacts if isinstance(contacts, ContactRule) else ContactRule(contacts)
     out = _Collector(relpath)
     pure = PurePosixPath(relpath)
     title = pure.stem if pure.suffix.lower() == ".md" else pure.name
-    in_contacts = relpath.startswith(contacts_folder.rstrip("/") + "/")
+    in_contacts = relpath.startswith(rule.folder.rstrip("/") + "/")
     unlinkable = sorted(set(title) & _LINK_BREAKING)
     if unlinkable:
         out.warning(
@@ -238,9 +202,10 @@ def parse_note(relpath: str, data: bytes, contacts_folder: str = "people") -> Pa
 
     meta, key_lines, body, body_line, fm_ok = _split_front_matter(text, out)
     kind = meta.get("type")
-    is_contact = (
-        fm_ok
-        and (kind == "person" or (in_contacts and (kind is None or kind == "")))
+    untyped = kind is None or kind == ""
+    is_contact = fm_ok and (
+        kind == rule.person_type
+        or (untyped and (in_contacts or _tagged(meta.get("tags"), rule.person_tag)))
     )
     note_date = _note_date(title, meta, key_lines, is_contact, out)
     scan = _scan_body(body, body_line, relpath, out)
@@ -272,22 +237,20 @@ def _split_front_matter(
     text: str, out: _Collector
 ) -> tuple[dict[str, Any], dict[str, int], str, int, bool]:
     """(metadata, key -> line, body, first body line, front-matter readable)."""
-    opening = _BOUNDARY.match(text)
-    if not opening:
+    block = find_front_matter(text)
+    if block is None:
         return {}, {}, text, 1, True
-    closing = _BOUNDARY.search(text, opening.end())
-    if not closing:
+    if not block.closed:
         out.warning(
             1,
             "unclosed-front-matter",
-            "front-matter opened with --- on line 1 is never closed; the note is read as body",
+            f"front-matter opened with {block.opening.strip()} on line 1 is never closed; the "
+            "note is read as body",
         )
         return {}, {}, text, 1, True
-    fm_text = text[opening.end() : closing.start()]
-    fm_first_line = text.count("\n", 0, opening.end()) + 1
-    body_start = closing.end()
-    if text.startswith("\n", body_start):
-        body_start += 1
+    fm_text = text[block.body_start : block.body_end]
+    fm_first_line = 2  # the line after the opening delimiter
+    body_start = block.end
     body_line = text.count("\n", 0, body_start) + 1
     body = text[body_start:]
     meta, key_lines, ok = _load_yaml(fm_text, fm_first_line, out)
@@ -296,7 +259,8 @@ def _split_front_matter(
 
 def front_matter_problem(fm_text: str, first_line: int) -> Problem | None:
     """The error that stops the parser reading this front-matter block (too large, too
-    complex, invalid YAML, not a mapping), or None. `first_line`: the block's first line.
+    complex, invalid YAML, not a mapping), or None. `first_line`: the block's first line,
+    after the opening delimiter (problems of the block as a whole point at that delimiter).
 
     The editor asks first, so it refuses what the parser refuses before its slower
     pure-Python YAML pass ever sees a bomb or a deep nesting.
@@ -311,7 +275,7 @@ def _load_yaml(
 ) -> tuple[dict[str, Any], dict[str, int], bool]:
     if len(fm_text) > MAX_FRONT_MATTER_CHARS:
         out.error(
-            first_line,
+            first_line - 1,
             "front-matter-too-large",
             f"front-matter is {len(fm_text):,} characters; the limit is "
             f"{MAX_FRONT_MATTER_CHARS:,}",
@@ -367,7 +331,7 @@ def _load_with_pyyaml(
         meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = line_of(mark.line) if mark else first_line
+        line = line_of(mark.line) if mark else first_line - 1
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             reason += f" ({exc.context} on line {line_of(exc.context_mark.line)})"
@@ -378,13 +342,13 @@ def _load_with_pyyaml(
     # AttributeError, `!!set [a]` a TypeError.
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, IndexError, KeyError,
             AttributeError, OverflowError) as exc:
-        out.error(first_line, "yaml", f"invalid YAML: {type(exc).__name__}: {exc}")
+        out.error(first_line - 1, "yaml", f"invalid YAML: {type(exc).__name__}: {exc}")
         return {}, {}, False
     finally:
         loader.dispose()
     _report_duplicates(loader.duplicates, line_of, out)
     if not isinstance(meta, dict):
-        out.error(first_line, "front-matter-not-mapping", "front-matter must be a mapping")
+        out.error(first_line - 1, "front-matter-not-mapping", "front-matter must be a mapping")
         return {}, {}, False
     clean = {str(k): v for k, v in meta.items()}
     return clean, key_lines, True
@@ -431,6 +395,20 @@ def _too_complex(root: yaml.Node) -> tuple[int, str] | None:
     return None
 
 
+def _tagged(tags: object, wanted: str | None) -> bool:
+    """Whether front-matter `tags` hold `wanted` (or a nested `wanted/...`), `#` or not."""
+    if not wanted or tags is None:
+        return False
+    items = tags if isinstance(tags, list) else [tags]
+    key = fold(wanted.lstrip("#"))
+    for item in items:
+        if isinstance(item, str):
+            tag = fold(item.strip().lstrip("#"))
+            if tag == key or tag.startswith(key + "/"):
+                return True
+    return False
+
+
 def _note_date(
     title: str,
     meta: Mapping[str, Any],
@@ -465,73 +443,16 @@ def _links_in(line: str, number: int) -> list[Link]:
         return []
     visible = without_code_spans(line) if "`" in line else line
     found = []
-    for match in _WIKILINK.finditer(visible):
-        target = link_target(match.group(1))
+    for match in WIKILINK.finditer(visible):
+        target = link_target(match.group(2))
         if target:
             found.append(Link(target, number))
     return found
 
 
-def code_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each inline code span, as CommonMark pairs backtick runs: a run opens
-    a span closed by the next run of the same length. Linear even for a line of backticks."""
-    runs = [match.span() for match in _BACKTICKS.finditer(line)]
-    later: dict[int, list[int]] = {}  # run length -> indexes of runs, last one first
-    for number in range(len(runs) - 1, -1, -1):
-        start, end = runs[number]
-        later.setdefault(end - start, []).append(number)
-    spans: list[tuple[int, int]] = []
-    number = 0
-    while number < len(runs):
-        start, end = runs[number]
-        same = later[end - start]
-        while same and same[-1] <= number:
-            same.pop()
-        if same:
-            closing = same.pop()
-            spans.append((start, runs[closing][1]))
-            number = closing + 1
-        else:
-            number += 1
-    return spans
-
-
-def without_code_spans(line: str) -> str:
-    kept: list[str] = []
-    position = 0
-    for start, end in code_spans(line):
-        kept.append(line[position:start])
-        position = end
-    kept.append(line[position:])
-    return "".join(kept)
-
-
-def in_code_fences(lines: Sequence[str]) -> list[bool]:
-    """For each line, whether it belongs to fenced code (the fence lines included).
-
-    CommonMark's rule: a fence opens with 3+ backticks or tildes (up to 3 spaces in) and
-    closes with a run of the same character at least as long and nothing after it; an
-    unclosed fence runs to the end.
-    """
-    flags: list[bool] = []
-    fence: str | None = None
-    for raw in lines:
-        line = raw.rstrip("\r")
-        # The substring test only skips a regex that could not match.
-        opening = _FENCE.match(line) if "```" in line or "~~~" in line else None
-        if fence is None:
-            if opening:
-                fence = opening.group(1)
-            flags.append(fence is not None)
-            continue
-        flags.append(True)
-        if (
-            opening
-            and opening.group(1).startswith(fence)
-            and not line[opening.end() :].strip()
-        ):
-            fence = None
-    return flags
+def link_targets(text: str) -> list[str]:
+    """The targets of the wikilinks in one line of text, as the parser reads them."""
+    return [link.target for link in _links_in(text, 1)]
 
 
 def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
@@ -636,7 +557,7 @@ def _contact(
         else:
             out.error(line("name"), "bad-type", f"name must be text, not {_shown(value)}")
 
-    consent = _consent(meta.get("consent"), line("consent"), out)
+    consent = _consent(meta, key_lines, out)
     front_links: list[Link] = []
     introduced_by: str | None = None
     if meta.get("introduced_by") not in (None, ""):
@@ -645,8 +566,8 @@ def _contact(
             raw = raw[0]
         if isinstance(raw, str):
             inner = raw.strip()
-            match = _WIKILINK.fullmatch(inner)
-            introduced_by = link_target(match.group(1)) if match else inner
+            linked = whole_wikilink(inner)
+            introduced_by = link_target(linked) if linked is not None else inner
             if introduced_by:
                 front_links.append(Link(introduced_by, line("introduced_by")))
         else:
@@ -775,30 +696,53 @@ def _bool(value: object, key: str, line: int, out: _Collector) -> bool | None:
     return None
 
 
-def _consent(value: object, line: int, out: _Collector) -> Consent:
-    if value is None:
-        return Consent()
+def _consent(meta: Mapping[str, Any], key_lines: Mapping[str, int], out: _Collector) -> Consent:
+    """Consent as two flat properties (`share-contact`, `introductions`: what Obsidian's
+    Properties panel can edit) or nested under `consent:`; a flat one wins over a nested one."""
+    value = meta.get("consent")
+    line = key_lines.get("consent", 1)
 
-    def word(raw: object, what: str) -> ConsentValue:
+    def word(raw: object, what: str, at: int) -> ConsentValue:
         if raw is None:
             return "ask"
         key = raw.strip().lower() if isinstance(raw, str) else raw
         if isinstance(key, bool | str) and key in _CONSENT_WORDS:
             return _CONSENT_WORDS[key]
-        out.error(line, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
+        out.error(at, "bad-consent", f"{what} must be yes, ask or no, not {_shown(raw)}")
         return "ask"
 
+    answers: dict[str, ConsentValue] = {"share-contact": "ask", "introductions": "ask"}
+    nested: set[str] = set()
     if isinstance(value, dict):
-        share = value.get("share-contact", value.get("share_contact"))
-        intro = value.get("introductions")
-        for key in value:
-            if key not in ("share-contact", "share_contact", "introductions"):
+        for key, raw in value.items():
+            canonical = "share-contact" if key in ("share-contact", "share_contact") else key
+            if canonical in answers:
+                answers[canonical] = word(raw, f"consent.{canonical}", line)
+                nested.add(canonical)
+            else:
                 out.warning(
                     line, "unknown-consent", f"consent key {key!r} is not one netvault reads"
                 )
-        return Consent(word(share, "consent.share-contact"), word(intro, "consent.introductions"))
-    both = word(value, "consent")
-    return Consent(both, both)
+    elif value is not None:
+        both = word(value, "consent", line)
+        answers = {"share-contact": both, "introductions": both}
+        nested = set(answers)
+    for key, spellings in (
+        ("share-contact", ("share-contact", "share_contact")),
+        ("introductions", ("introductions",)),
+    ):
+        for spelled in spellings:
+            if spelled not in meta:
+                continue
+            at = key_lines.get(spelled, 1)
+            if key in nested:
+                out.warning(
+                    at,
+                    "consent-twice",
+                    f"{spelled} is also given under consent:; the {spelled} property is used",
+                )
+            answers[key] = word(meta[spelled], spelled, at)
+    return Consent(answers["share-contact"], answers["introductions"])
 
 
 def _birthday(value: object, line: int, out: _Collector) -> Birthday | None:

@@ -12,6 +12,7 @@ so every path can say why it ranks where it does:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -45,15 +46,21 @@ THIS_YEAR_DAYS, THIS_YEAR_POINTS = 365, 0.2
 
 # Who has seen your work, best first. The gap between a former colleague and a friend (5) is
 # wider than any gap in tie (at most 4), so a friend never outranks a former colleague on tie alone.
+# `{whose}` is "your", or a teammate's name when the tie comes from their digest.
 _WORK_WITNESS: dict[str, tuple[float, str]] = {
-    "former colleague": (5.0, "can vouch for your work"),
-    "colleague": (4.0, "can vouch for your work"),
-    "client": (3.0, "has seen your work as a client"),
-    "mentor": (2.0, "knows your work as your mentor"),
-    "mentee": (1.5, "knows your work as your mentee"),
-    "friend": (0.0, "a friend cannot vouch for your work"),
-    "family": (0.0, "family cannot vouch for your work"),
+    "former colleague": (5.0, "can vouch for {whose} work"),
+    "colleague": (4.0, "can vouch for {whose} work"),
+    "client": (3.0, "has seen {whose} work as a client"),
+    "mentor": (2.0, "knows {whose} work as {whose} mentor"),
+    "mentee": (1.5, "knows {whose} work as {whose} mentee"),
+    "friend": (0.0, "a friend cannot vouch for {whose} work"),
+    "family": (0.0, "family cannot vouch for {whose} work"),
 }
+# The kinds a relationship is published as (a teammate's digest never carries free text).
+RELATIONSHIP_KINDS = (*_WORK_WITNESS, "other")
+# A teammate's digest gives a tie as a bucket, which scores as the weakest tie it holds: a
+# digest never overstates a tie.
+TIE_BUCKETS: dict[str, int] = {"strong": 4, "knows-my-work": 3}
 _OTHER_RELATIONSHIP_POINTS = 1.0
 _RELATIONSHIP_SYNONYMS = {
     "ex colleague": "former colleague",
@@ -222,7 +229,7 @@ def _profile(contact: Contact, possessive: str, employers: list[tuple[str, str]]
     past = {
         k: v
         for k, v in employers
-        if k not in _NOT_AN_EMPLOYER and not (company and _same_company(k, company))
+        if k not in _NOT_AN_EMPLOYER and not (company and same_company(k, company))
     }
     return _Profile(
         contact=contact,
@@ -233,17 +240,6 @@ def _profile(contact: Contact, possessive: str, employers: list[tuple[str, str]]
         past_companies=past,
         possessive=possessive,
     )
-
-
-def _same_company(a: str, b: str) -> bool:
-    """Folded names of one company: equal, or one is the other's leading words ("Acme Inc")."""
-    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
-
-
-def _leading_words(company: str) -> list[str]:
-    """Each leading run of words: "acme robotics" gives "acme" and "acme robotics"."""
-    words = company.split(" ")
-    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
 
 
 def _by_name(profile: _Profile) -> tuple[str, str]:
@@ -382,11 +378,11 @@ class _Network:
         """Contacts who work or worked at the (folded) company."""
         found = self._employed.get(company)
         if found is None:
-            leading = _leading_words(company)
+            leading = leading_words(company)
             found = set()
             for profile in self.profiles(sorted(self.index.employer_candidates(company, leading))):
                 for employer in profile.employers():
-                    if employer in leading or company in _leading_words(employer):
+                    if employer in leading or company in leading_words(employer):
                         found.add(profile.path)
                         break
             self._employed[company] = found
@@ -420,15 +416,15 @@ class _Network:
     def company_named(self, query: str) -> str | None:
         """The company as the vault spells it most often, if anyone works or worked there."""
         wanted = fold(query)
-        if not wanted or wanted in _NOT_AN_EMPLOYER:
+        if not names_an_employer(wanted):
             return None
         current: Counter[str] = Counter()
         past: Counter[str] = Counter()
         for profile in self.profiles(sorted(self.employed(wanted))):
-            if profile.company and _same_company(profile.company, wanted):
+            if profile.company and same_company(profile.company, wanted):
                 current[profile.contact.company or ""] += 1
             for key, written in profile.past_companies.items():
-                if _same_company(key, wanted):
+                if same_company(key, wanted):
                     past[written] += 1
         spellings = current or past
         if not spellings:
@@ -440,9 +436,9 @@ class _Network:
         now: list[_Profile] = []
         before: list[_Profile] = []
         for profile in self.profiles(self.employed(key)):
-            if profile.company and _same_company(profile.company, key):
+            if profile.company and same_company(profile.company, key):
                 now.append(profile)
-            elif any(_same_company(k, key) for k in profile.past_companies):
+            elif any(same_company(k, key) for k in profile.past_companies):
                 before.append(profile)
         return tuple(p.name for p in sorted(now, key=_by_name) + sorted(before, key=_by_name))
 
@@ -466,10 +462,10 @@ class _Network:
         key = fold(company)
 
         def knows(who: _Profile) -> list[_Signal]:
-            if who.company and _same_company(who.company, key):
+            if who.company and same_company(who.company, key):
                 return [_Signal(WORKS_THERE_KNOWS, f"works at {who.contact.company} now")]
             for folded, written in sorted(who.past_companies.items()):
-                if _same_company(folded, key):
+                if same_company(folded, key):
                     return [_Signal(WORKED_THERE_KNOWS, f"worked at {written} before")]
             return []
 
@@ -488,7 +484,7 @@ class _Network:
             signals.append(_Signal(MENTION_KNOWS, f"mentions {name} in {who.possessive} note"))
         elif who.path in self.mentions(target.path):
             signals.append(_Signal(MENTION_KNOWS, f"is mentioned in {name}'s note"))
-        if who.company and target.company and _same_company(who.company, target.company):
+        if who.company and target.company and same_company(who.company, target.company):
             signals.append(
                 _Signal(SAME_COMPANY_KNOWS, f"works at {who.contact.company} now, like {name}")
             )
@@ -580,7 +576,7 @@ class _Network:
 
     def _direct(self, target: _Profile) -> WarmPath:
         vouch, reasons = self._vouch(target)
-        return _path(
+        return warm_path(
             hops=(target.name,),
             introducers=(),
             vouch=vouch,
@@ -593,7 +589,7 @@ class _Network:
         self, introducer: _Profile, endpoint: _Endpoint, signals: list[_Signal]
     ) -> WarmPath:
         vouch, reasons = self._vouch(introducer)
-        return _path(
+        return warm_path(
             hops=(introducer.name, endpoint.name),
             introducers=(introducer.name,),
             vouch=vouch,
@@ -607,7 +603,7 @@ class _Network:
     ) -> WarmPath:
         vouch, reasons = self._vouch(introducer)
         link = self.knows_person(introducer, middle)[0]
-        return _path(
+        return warm_path(
             hops=(introducer.name, middle.name, endpoint.name),
             introducers=(introducer.name,),
             vouch=vouch,
@@ -625,81 +621,161 @@ class _Network:
     def _vouch(self, profile: _Profile) -> tuple[float, list[str]]:
         """How well this person can vouch for your work, and why."""
         cached = self._vouches.get(profile.path)
-        if cached is not None:
-            return cached
-        contact = profile.contact
-        points, relation = _relationship(contact)
-        reasons = [relation]
-        tie = contact.tie or 0
-        points += tie * TIE_POINTS_PER_LEVEL
-        reasons.append(f"tie {tie} {TIE_LABELS[tie]}" if tie else "no tie recorded")
-        interactions = self.index.interactions(contact)
-        since = contact.first_met or (interactions[0].date if interactions else None)
-        if since is None:
-            reasons.append("first meeting not recorded")
-        else:
-            years = _completed_years(since, self.today)
-            points += min(years, MAX_YEARS_COUNTED) * YEAR_POINTS
-            reasons.append(
-                "known under a year" if years < 1 else f"known {years} year{'s' * (years != 1)}"
+        if cached is None:
+            contact = profile.contact
+            interactions = self.index.interactions(contact)
+            standing = Standing(
+                name=contact.name,
+                relationship=contact.relationship,
+                tie=contact.tie,
+                since=contact.first_met or (interactions[0].date if interactions else None),
+                last=self.index.last_contact(contact, self.today),
             )
-        last = self.index.last_contact(contact, self.today)
-        if last is None:
-            reasons.append("no contact recorded")
-        else:
-            days = max((self.today - last).days, 0)
-            if days <= RECENT_DAYS:
-                points += RECENT_POINTS
-            elif days <= THIS_YEAR_DAYS:
-                points += THIS_YEAR_POINTS
-            reasons.append(f"last in touch {last.isoformat()}")
-        self._vouches[profile.path] = (points, reasons)
-        return points, reasons
+            cached = self._vouches[profile.path] = vouch(standing, self.today)
+        return cached
+
+
+# ---- the vouching rules, shared with the team's digests -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the vouching rules read about someone you (or a teammate) know.
+
+    From a teammate's digest (`from_digest`): `whose` is the teammate's name, the tie is a
+    bucket's (TIE_BUCKETS), `last` is 1 January of the year last in touch (which never overstates
+    recency) and the first meeting is not known.
+    """
+
+    name: str
+    relationship: tuple[str, ...]
+    tie: int | None
+    since: date | None = None
+    last: date | None = None
+    from_digest: bool = False
+    whose: str = "your"
+
+
+def vouch(standing: Standing, today: date) -> tuple[float, list[str]]:
+    """How well someone can vouch for your (or a teammate's) work, and why."""
+    points, relation = _relationship(standing.name, standing.relationship, standing.whose)
+    reasons = [relation]
+    tie = standing.tie or 0
+    points += tie * TIE_POINTS_PER_LEVEL
+    if standing.from_digest:
+        bucket = next(name for name, low in TIE_BUCKETS.items() if tie >= low)
+        reasons.append(f"{bucket} tie")
+    else:
+        reasons.append(f"tie {tie} {TIE_LABELS[tie]}" if tie else "no tie recorded")
+    if standing.since is not None:
+        years = _completed_years(standing.since, today)
+        points += min(years, MAX_YEARS_COUNTED) * YEAR_POINTS
+        reasons.append(
+            "known under a year" if years < 1 else f"known {years} year{'s' * (years != 1)}"
+        )
+    elif not standing.from_digest:
+        reasons.append("first meeting not recorded")
+    last = standing.last
+    if last is None:
+        reasons.append("no contact recorded")
+    else:
+        days = max((today - last).days, 0)
+        if days <= RECENT_DAYS:
+            points += RECENT_POINTS
+        elif days <= THIS_YEAR_DAYS:
+            points += THIS_YEAR_POINTS
+        shown = f"in {last.year}" if standing.from_digest else last.isoformat()
+        reasons.append(f"last in touch {shown}")
+    return points, reasons
+
+
+def relationship_kind(relationship: tuple[str, ...]) -> str | None:
+    """The relationship that best shows someone's work, as one of RELATIONSHIP_KINDS."""
+    best: tuple[float, str] | None = None
+    for written in relationship:
+        kind = _canonical_relationship(written)
+        if kind not in _WORK_WITNESS:
+            kind = "other"
+        points = _WORK_WITNESS[kind][0] if kind != "other" else _OTHER_RELATIONSHIP_POINTS
+        if best is None or points > best[0]:
+            best = (points, kind)
+    return None if best is None else best[1]
+
+
+def names_an_employer(company: str) -> bool:
+    """False for company values such as "freelance" or "retired" (folded): two freelancers are
+    not colleagues."""
+    return bool(company) and company not in _NOT_AN_EMPLOYER
+
+
+def same_company(a: str, b: str) -> bool:
+    """Folded names of one company: equal, or one is the other's leading words ("Acme Inc")."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def leading_words(company: str) -> list[str]:
+    """Each leading run of words: "acme robotics" gives "acme" and "acme robotics"."""
+    words = company.split(" ")
+    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
+
+
+def role_matches(role: str | None, query: str) -> bool:
+    """The (folded) query is a run of whole words of the role."""
+    wanted = fold(query)
+    if not wanted or not role:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)", fold(role)) is not None
 
 
 def _holds_role(role: str | None, relationship: tuple[str, ...], query: str) -> bool:
-    wanted = fold(query)
-    if not wanted:
-        return False
-    whole_words = re.compile(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)")
-    if role and whole_words.search(fold(role)):
+    if role_matches(role, query):
         return True
-    return any(fold(r) == wanted for r in relationship)
+    wanted = fold(query)
+    return bool(wanted) and any(fold(r) == wanted for r in relationship)
 
 
 def _shared_past(who: _Profile, target: _Profile) -> str | None:
     name = target.name
     for folded, written in sorted(who.past_companies.items()):
-        if any(_same_company(folded, k) for k in target.past_companies):
+        if any(same_company(folded, k) for k in target.past_companies):
             return f"worked at {written}, as {name} did"
-        if target.company and _same_company(folded, target.company):
+        if target.company and same_company(folded, target.company):
             return f"worked at {written}, where {name} works now"
-    if who.company and any(_same_company(who.company, k) for k in target.past_companies):
+    if who.company and any(same_company(who.company, k) for k in target.past_companies):
         return f"works at {who.contact.company} now, where {name} worked before"
     return None
 
 
-def _relationship(contact: Contact) -> tuple[float, str]:
-    """Points for the relationship that best shows your work, and a sentence saying so."""
+@functools.lru_cache(maxsize=4096)
+def _canonical_relationship(written: str) -> str:
+    kind = " ".join(fold(written).replace("-", " ").replace("_", " ").split())
+    return _RELATIONSHIP_SYNONYMS.get(kind, kind)
+
+
+@functools.lru_cache(maxsize=4096)  # a team's digests repeat the same few descriptions
+def _relationship(name: str, relationship: tuple[str, ...], whose: str) -> tuple[float, str]:
+    """Points for the relationship that best shows someone's work, and a sentence saying so."""
     best: tuple[float, str] | None = None
-    for written in contact.relationship:
-        kind = " ".join(fold(written).replace("-", " ").replace("_", " ").split())
-        kind = _RELATIONSHIP_SYNONYMS.get(kind, kind)
+    for written in relationship:
+        kind = _canonical_relationship(written)
         if kind in _WORK_WITNESS:
             points, why = _WORK_WITNESS[kind]
-            shown = kind if kind == "family" else f"{_article(kind)} {kind}"
-            sentence = f"{contact.name} is {shown} ({why})"
+            shown = kind if kind == "family" else f"{article(kind)} {kind}"
+            sentence = f"{name} is {shown} ({why.format(whose=whose)})"
+        elif kind == "other":
+            points = _OTHER_RELATIONSHIP_POINTS
+            sentence = f"{name}: neither a colleague, a client nor a mentor"
         else:
             points = _OTHER_RELATIONSHIP_POINTS
-            sentence = f"{contact.name} is {_article(written)} {written}"
+            sentence = f"{name} is {article(written)} {written}"
         if best is None or points > best[0]:
             best = (points, sentence)
     if best is None:
-        return _OTHER_RELATIONSHIP_POINTS, f"{contact.name}: relationship not recorded"
+        return _OTHER_RELATIONSHIP_POINTS, f"{name}: relationship not recorded"
     return best
 
 
-def _article(word: str) -> str:
+def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
@@ -708,7 +784,7 @@ def _completed_years(since: date, today: date) -> int:
     return max(years, 0)
 
 
-def _path(
+def warm_path(
     *,
     hops: tuple[str, ...],
     introducers: tuple[str, ...],

@@ -18,9 +18,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .parse import code_spans, fold, in_code_fences
+from .parse import fold
+from .syntax import WIKILINK, code_spans, front_matter_end, in_code_fences
 
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _TARGET_END = re.compile(r"[#^]")
 
 
@@ -36,20 +36,6 @@ def link_key(target: str) -> str:
     if target.lower().endswith(".md"):
         target = target[:-3]
     return fold(target)
-
-
-def front_matter_end(text: str) -> int:
-    """Offset just after the closing `---` line of a front-matter block, 0 if none."""
-    start = 1 if text.startswith("\ufeff") else 0
-    lines = text[start:].split("\n")
-    if not lines or lines[0].rstrip("\r").rstrip(" \t") != "---":
-        return 0
-    offset = start + len(lines[0]) + 1
-    for line in lines[1:]:
-        offset += len(line) + 1
-        if line.rstrip("\r").rstrip(" \t") == "---":
-            return min(offset, len(text))
-    return 0
 
 
 def _rewrite_one(
@@ -83,7 +69,7 @@ def _rewrite_line(
     count = 0
     out: list[str] = []
     last = 0
-    for match in _WIKILINK.finditer(line):
+    for match in WIKILINK.finditer(line):
         if any(start <= match.start() < end for start, end in code):
             continue
         new = _rewrite_one(match, names, new_target, body=body, table=table)

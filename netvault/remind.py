@@ -18,13 +18,14 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Literal
 
+from .dates import add_days
 from .index import Index
 from .model import TIE_LABELS
 from .parse import link_text
-from .privacy import mask_contact_details
+from .privacy import Masker
 from .ties import DueItem, due
 
 UID_DOMAIN = "netvault"
@@ -51,7 +52,7 @@ def plain_text(text: str) -> str:
     return " ".join(link_text(text).split())
 
 
-def task_reminders(index: Index) -> list[Reminder]:
+def task_reminders(index: Index, masker: Masker) -> list[Reminder]:
     found: list[Reminder] = []
     seen: Counter[tuple[str, str]] = Counter()
     tasks = sorted(index.all_tasks(), key=lambda item: (item[0].path, item[0].line))
@@ -67,8 +68,10 @@ def task_reminders(index: Index) -> list[Reminder]:
                 kind="task",
                 uid=_uid("task", task.path, text, str(occurrence)),
                 on=task.due,
-                summary=mask_contact_details(plain_text(text)) or "follow-up",
-                description=f"Follow-up with {', '.join(names)} ({task.path}, line {task.line})",
+                summary=masker.mask(plain_text(text)) or "follow-up",
+                description=masker.mask(
+                    f"Follow-up with {', '.join(names)} ({task.path}, line {task.line})"
+                ),
                 path=task.path,
                 people=names,
             )
@@ -77,7 +80,7 @@ def task_reminders(index: Index) -> list[Reminder]:
     return found
 
 
-def _due_description(item: DueItem, today: date) -> str:
+def _due_description(item: DueItem, today: date, masker: Masker) -> str:
     contact = item.contact
     tie = f"tie {contact.tie} ({TIE_LABELS[contact.tie]})" if contact.tie else "no tie"
     parts = [f"{tie}, in touch every {item.cadence_days} days"]
@@ -89,19 +92,21 @@ def _due_description(item: DueItem, today: date) -> str:
     if item.open_tasks:
         parts.append(
             "open follow-ups: "
-            + "; ".join(mask_contact_details(plain_text(t.text)) for t in item.open_tasks)
+            + "; ".join(plain_text(t.text) for t in item.open_tasks)
         )
-    return f"Get in touch with {contact.name}: " + ", ".join(parts) + f" ({contact.path})"
+    return masker.mask(
+        f"Get in touch with {contact.name}: " + ", ".join(parts) + f" ({contact.path})"
+    )
 
 
-def due_reminders(index: Index, today: date, within_days: int = 0) -> list[Reminder]:
+def due_reminders(index: Index, today: date, within_days: int, masker: Masker) -> list[Reminder]:
     found = [
         Reminder(
             kind="due",
             uid=_uid("due", item.contact.path),
             on=max(item.due_on or today, today),
-            summary=f"Get in touch with {item.contact.name}",
-            description=_due_description(item, today),
+            summary=masker.mask(f"Get in touch with {item.contact.name}"),
+            description=_due_description(item, today, masker),
             path=item.contact.path,
             people=(item.contact.name,),
         )
@@ -112,8 +117,18 @@ def due_reminders(index: Index, today: date, within_days: int = 0) -> list[Remin
 
 
 def reminders(index: Index, today: date, within_days: int = 0) -> list[Reminder]:
-    """Follow-ups with a due date, then people due for contact within `within_days`."""
-    return task_reminders(index) + due_reminders(index, today, within_days)
+    """Follow-ups with a due date, then people due for contact within `within_days`; the
+    contact details of people who did not agree to share them masked in every text."""
+    masker = Masker.for_contacts(index.contacts)
+    return task_reminders(index, masker) + due_reminders(index, today, within_days, masker)
+
+
+ICS_PRODID = "-//netvault//remind//EN"
+
+
+def is_own_calendar(head: bytes) -> bool:
+    """True if a file's first bytes are a calendar `netvault remind` wrote."""
+    return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{ICS_PRODID}".encode() in head[:1024]
 
 
 def to_ics(items: Sequence[Reminder], today: date) -> bytes:
@@ -123,7 +138,7 @@ def to_ics(items: Sequence[Reminder], today: date) -> bytes:
 
     stamp = datetime.combine(today, time(0), tzinfo=UTC)
     calendar = Calendar()
-    calendar.add("prodid", "-//netvault//remind//EN")
+    calendar.add("prodid", ICS_PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "netvault reminders")
     for item in items:
@@ -143,7 +158,7 @@ def to_ics(items: Sequence[Reminder], today: date) -> bytes:
             event.add("summary", item.summary)
             event.add("description", item.description)
             event.add("dtstart", item.on)
-            event.add("dtend", item.on + timedelta(days=1))
+            event.add("dtend", add_days(item.on, 1))
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
     data: bytes = calendar.to_ical()

@@ -5,7 +5,8 @@
 or one self-contained HTML page (inline CSS and SVG, no script).
 
 Privacy: the report carries names, ties and dates, never an e-mail address or a phone
-number, and free text (a follow-up's wording) has anything that looks like one masked.
+number; free text (a follow-up's wording) has the contact details of everyone who did not
+agree to share them masked, and anything else that looks like one (see `privacy`).
 """
 
 from __future__ import annotations
@@ -18,19 +19,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from .checking import count_problems, vault_problems
+from .config import Config
+from .errors import UsageProblem
 from .graph import build_graph, to_mermaid
 from .index import Index
 from .intros import hub_stats, waiting
 from .model import TIE_LABELS, Contact
-from .parse import link_text
-from .privacy import mask_contact_details
+from .parse import fold, link_text, parse_note
+from .privacy import Masker
 from .render import environment
 from .ties import DueItem, due, favors, oaks, todo, unmet
+from .vaultfs import UnsafePath, read_vault_file
+
+if TYPE_CHECKING:
+    from .write import Target
 
 STATE_PATH = ".netvault/report-state.json"
 STATE_VERSION = 1
+# The previous report's state is read whole; a larger file is ignored (the report starts afresh).
+MAX_STATE_BYTES = 32 * 1024 * 1024
+# The HTML report says so in its head: netvault replaces only its own report.
+HTML_GENERATOR = '<meta name="generator" content="netvault report">'
 ReportFormat = Literal["md", "html"]
 TEMPLATES: Mapping[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
 
@@ -264,9 +276,10 @@ def snapshot_of(index: Index, today: date) -> Snapshot:
 
 def load_snapshot(root: Path) -> Snapshot | None:
     """The previous report's state; None when there is none or it cannot be read (the
-    state is disposable: the next report simply starts afresh)."""
+    state is disposable: the next report simply starts afresh). Never read through a
+    symlink, nor past MAX_STATE_BYTES."""
     try:
-        data = json.loads((root / STATE_PATH).read_text(encoding="utf-8"))
+        data = json.loads(read_vault_file(root, STATE_PATH, MAX_STATE_BYTES).decode("utf-8"))
         if data.get("version") != STATE_VERSION:
             return None
         contacts: dict[str, tuple[str, int | None]] = {}
@@ -276,17 +289,67 @@ def load_snapshot(root: Path) -> Snapshot | None:
                 return None
             contacts[str(path)] = (entry["name"], tie)
         return Snapshot(date.fromisoformat(data["generated"]), contacts)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnsafePath, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError):
         return None
 
 
 def save_snapshot(root: Path, snapshot: Snapshot) -> None:
-    from .edit import atomic_write
+    from .write import Replace, Target, write_file
 
-    path = root / STATE_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(snapshot.to_json(), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    atomic_write(path, text.encode("utf-8"))
+    write_file(Target.inside(root, STATE_PATH), text.encode("utf-8"), replace=Replace.STATE)
+
+
+# ---- where the report goes ------------------------------------------------------------------
+
+
+def is_own_report(head: bytes) -> bool:
+    """True if a file's first bytes are a report netvault wrote: a note whose front matter
+    says `type: report`, or a page whose generator is netvault."""
+    if HTML_GENERATOR.encode("utf-8") in head:
+        return True
+    parsed = parse_note("report.md", head)
+    return parsed.note.meta.get("type") == "report"
+
+
+def report_target(
+    root: Path, config: Config, fmt: ReportFormat, out: Path | None = None
+) -> Target:
+    """Where the report goes: `out` as the user typed it, else the configured `[report] path`
+    (its `.html` sibling for HTML), which must lie outside the contacts and intros folders
+    so that it can never name a person's note."""
+    from .write import Target
+
+    if out is not None:
+        return Target.typed(root, out)
+    relpath = config.report_path
+    if fmt == "html":
+        relpath = str(PurePosixPath(relpath).with_suffix(".html"))
+    for folder in (config.contacts_folder, config.intros_folder):
+        if fold(relpath).startswith(fold(folder.rstrip("/") + "/")):
+            raise UsageProblem(
+                f"[report] path {config.report_path!r} lies in the {folder}/ folder, where "
+                "notes live; choose a path outside it"
+            )
+    return Target.inside(root, relpath)
+
+
+def write_report_file(target: Target, text: str, fmt: ReportFormat, force: bool = False) -> None:
+    """Write a rendered report; WriteRefused if it would replace anything but netvault's own
+    earlier report (`force`: outside the vault, replace it anyway)."""
+    from .write import Replace, WriteRefused, write_file
+
+    if not is_own_report(text.encode("utf-8")[: 64 * 1024]):
+        mark = "its front matter type: report" if fmt == "md" else HTML_GENERATOR
+        raise WriteRefused(
+            None,
+            f"template {TEMPLATES[fmt]} must keep {mark}: netvault recognises its report by it",
+        )
+    write_file(
+        target, text.encode("utf-8"), replace=Replace.OUTPUT, force=force,
+        is_own_output=is_own_report,
+    )
 
 
 # ---- gathering -----------------------------------------------------------------------------
@@ -295,6 +358,7 @@ def save_snapshot(root: Path, snapshot: Snapshot) -> None:
 def gather(index: Index, today: date, previous: Snapshot | None = None) -> Report:
     """Everything the report shows, computed from the index as of `today`."""
     people = _People(index)
+    masker = Masker.for_contacts(index.contacts)
     states = {item.contact.path: item for item in due(index, today, within_days=10**6)}
     # `due` sorts most overdue for the cadence first; filtering keeps that order.
     overdue = [item for item in states.values() if _is_due(item)]
@@ -326,7 +390,7 @@ def gather(index: Index, today: date, previous: Snapshot | None = None) -> Repor
         unmet_total=len(unmet_items),
         follow_ups=tuple(
             FollowUp(
-                mask_contact_details(item.task.text),
+                masker.mask(item.task.text),
                 item.task.due,
                 item.days_overdue,
                 tuple(people.of(c) for c in item.people),
@@ -396,7 +460,7 @@ def _counts(index: Index) -> Counts:
     if by_tie.get(None):
         ties.append(TieCount(None, "no tie set", by_tie[None]))
     relationships = Counter(r for c in contacts for r in c.relationship)
-    errors, warnings = index.problem_counts()
+    errors, warnings = count_problems(vault_problems(index))
     report_note = 1 if index.config.report_path in index.notes else 0
     return Counts(
         contacts=len(contacts),
@@ -562,13 +626,10 @@ def render_report(report: Report, fmt: ReportFormat, vault_root: Path | None = N
 def write_markdown_report(index: Index, today: date) -> Path:
     """Render the markdown report to the configured `report_path`, comparing with the saved
     state without moving it forward (that is the `report` command's job). Used by `watch`."""
-    from .edit import atomic_write
-
     report = gather(index, today, load_snapshot(index.root))
-    path = index.root / index.config.report_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, render_report(report, "md", index.root).encode("utf-8"))
-    return path
+    target = report_target(index.root, index.config, "md")
+    write_report_file(target, render_report(report, "md", index.root), "md")
+    return target.path
 
 
 # ---- JSON ----------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from .text import fold, fold_text
 from .vaultfs import NoteFile, read_note_bytes
 
 if TYPE_CHECKING:
-    from .model import Note, ParsedNote
+    from .model import ContactRule, Note, ParsedNote
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x6E764958  # "nvIX"
@@ -191,7 +191,7 @@ def cache_disabled() -> bool:
 
 def rows_key(config: Config) -> str:
     """Everything besides a note's own bytes that changes its rows."""
-    return f"netvault {__version__}|rows {ROWS_FORMAT}|contacts {config.contacts_folder}"
+    return f"netvault {__version__}|rows {ROWS_FORMAT}|{config.contact_rule}"
 
 
 def fingerprint(files: Sequence[NoteFile]) -> str:
@@ -356,7 +356,7 @@ def contact_values(contact: Any) -> tuple[Any, ...]:
     )
 
 
-def read_and_parse(note_file: NoteFile, contacts_folder: str, data: bytes | None = None
+def read_and_parse(note_file: NoteFile, rule: ContactRule, data: bytes | None = None
                    ) -> NoteRows:
     """One note read (unless its bytes are given) and parsed into rows."""
     from .model import Note, ParsedNote
@@ -364,32 +364,32 @@ def read_and_parse(note_file: NoteFile, contacts_folder: str, data: bytes | None
 
     found = read_note_bytes(note_file) if data is None else data
     if isinstance(found, bytes):
-        return note_rows(parse_note(note_file.relpath, found, contacts_folder), digest(found))
+        return note_rows(parse_note(note_file.relpath, found, rule), digest(found))
     title = note_file.relpath.rsplit("/", 1)[-1][:-3]
     return note_rows(ParsedNote(Note(path=note_file.relpath, title=title), (found,)))
 
 
-def _parse_chunk(work: list[tuple[NoteFile, bytes | None]], contacts_folder: str
+def _parse_chunk(work: list[tuple[NoteFile, bytes | None]], rule: ContactRule
                  ) -> list[NoteRows]:
     with bulk_allocation():
-        return [read_and_parse(f, contacts_folder, data) for f, data in work]
+        return [read_and_parse(f, rule, data) for f, data in work]
 
 
 def parsed_rows(
-    work: Sequence[tuple[NoteFile, bytes | None]], contacts_folder: str, jobs: int | None = None
+    work: Sequence[tuple[NoteFile, bytes | None]], rule: ContactRule, jobs: int | None = None
 ) -> Iterator[list[NoteRows]]:
     """Rows of every note, chunk by chunk in order; on several cores when there are many."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     # Forking while another thread may hold a lock can hang the child (e.g. under watch).
     if workers < 2 or len(work) < POOL_MIN_FILES or threading.active_count() > 1:
-        yield _parse_chunk(list(work), contacts_folder)
+        yield _parse_chunk(list(work), rule)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(POOL_CHUNK_MIN, -(-len(work) // (workers * 4)))
     chunks = [list(work[i : i + size]) for i in range(0, len(work), size)]
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-        yield from pool.map(_parse_chunk, chunks, [contacts_folder] * len(chunks))
+        yield from pool.map(_parse_chunk, chunks, [rule] * len(chunks))
 
 
 @contextmanager
@@ -776,7 +776,7 @@ class Store:
         before = _Affected.before(db, touched)
         self._delete(touched)
         stamps = {note.relpath: note for note, _ in plan.parse}
-        for chunk in parsed_rows(plan.parse, self.config.contacts_folder):
+        for chunk in parsed_rows(plan.parse, self.config.contact_rule):
             self._insert(chunk, stamps, started_ns)
         affected = before.after(db)
         _Derivation(db, affected).run()
@@ -1163,7 +1163,7 @@ def store_of_parsed(config: Config, parsed: Iterable[ParsedNote]) -> Store:
     return store
 
 
-def note_of(root: Path, relpath: str, contacts_folder: str) -> Note | None:
+def note_of(root: Path, relpath: str, rule: ContactRule) -> Note | None:
     """One note read and parsed now (for its body or front-matter); None if it is gone."""
     from .model import Note, ParsedNote
 
@@ -1180,5 +1180,5 @@ def note_of(root: Path, relpath: str, contacts_folder: str) -> Note | None:
         return ParsedNote(Note(path=relpath, title=PurePosixPath(relpath).stem)).note
     from .parse import parse_note
 
-    return parse_note(relpath, data, contacts_folder).note
+    return parse_note(relpath, data, rule).note
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from .config import Config
+from .dates import add_days
 from .index import Index
 from .model import Contact, Interaction, Task
 from .text import fold
@@ -108,7 +109,7 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
     cadence, source = found
     last = index.last_contact(contact, today)
     anchor = last or contact.first_met
-    due_on = anchor + timedelta(days=cadence) if anchor else None
+    due_on = add_days(anchor, cadence) if anchor else None
     days_overdue = (today - due_on).days if due_on else None
     return DueItem(
         contact=contact,

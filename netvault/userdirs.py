@@ -9,10 +9,8 @@ folder named by a digest of the vault's real path, so a vault never carries it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -88,20 +86,13 @@ def update_user_config(change: Callable[[dict[str, Any]], None]) -> dict[str, An
     remotes and mailboxes). Returns the saved config."""
     import tomli_w
 
+    from .write import Replace, Target, write_file
+
     config = load_user_config()
     change(config)
-    path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(tomli_w.dumps(config).encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_file(
+        Target.user_file(config_path()),
+        tomli_w.dumps(config).encode("utf-8"),
+        replace=Replace.STATE,
+    )
     return config

@@ -35,7 +35,7 @@ from .config import CONFIG_NAME, Config, load_config
 from .index import Index, refreshed_index
 from .model import Problem
 from .store import Changes, Store
-from .vaultfs import NoteFile, inside, is_hidden_part, walk_notes
+from .vaultfs import NoteFile, ignored_folders, inside, is_hidden_part, is_ignored, walk_notes
 
 DEBOUNCE_SECONDS = 0.15
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ class Watcher:
         self.on_rebuild = on_rebuild
         self.debounce_seconds = debounce_seconds
         self.config = Config()
+        self._ignored: frozenset[str] = frozenset()  # Obsidian's template folders
         self._config_problems: list[Problem] = []
         self._fs_problems: dict[str, list[Problem]] = {}
         self._store: Store | None = None
@@ -176,7 +177,7 @@ class Watcher:
             return relpath
         if any(is_hidden_part(part) for part in relpath.split("/")):
             return None
-        if relpath == self.config.report_path:
+        if relpath == self.config.report_path or is_ignored(relpath, self._ignored):
             return None
         if not is_directory and not relpath.lower().endswith(".md"):
             return None
@@ -255,6 +256,7 @@ class Watcher:
     def _load_everything(self) -> Changes:
         """Read the config and refresh the whole index (at start, or when the config moved)."""
         self.config, self._config_problems = load_config(self.root)
+        self._ignored = ignored_folders(self.root)
         if self._store is not None:
             self._store.config = self.config
         index, changes = refreshed_index(self.root, self.config, self._store)
@@ -324,10 +326,11 @@ class Watcher:
             self._fs_problems.setdefault(path, []).append(
                 Problem(path, problem.line, problem.severity, problem.code, problem.message)
             )
-        return [
+        notes = [
             NoteFile(prefix + f.relpath, f.abspath, f.size, f.mtime_ns, f.ctime_ns, f.inode)
             for f in files
         ]
+        return [n for n in notes if not is_ignored(n.relpath, self._ignored)]
 
 
 class _Handler(FileSystemEventHandler):

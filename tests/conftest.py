@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +71,75 @@ def vault(tmp_path: Path) -> Vault:
 @pytest.fixture
 def make_vault(tmp_path: Path) -> Callable[[str], Vault]:
     return lambda name: Vault(tmp_path / name)
+
+
+# ---- calendar and mail imports ------------------------------------------------------------
+
+ACTIVITY_OWNER = "sam.rivera@example.org"
+
+ACTIVITY_NOTES = {
+    ".netvault.toml": f'[owner]\nname = "Sam Rivera"\nemail = "{ACTIVITY_OWNER}"\n',
+    "people/Ada Okafor.md": (
+        "---\n"
+        "name: Ada Okafor\n"
+        "tie: 4\n"
+        "first_met: 2020-01-15\n"
+        "last_met: 2026-09-01\n"
+        "email: ada.okafor@example.com\n"
+        "---\n"
+        "# Ada Okafor\n"
+        "\n"
+        "## Log\n"
+        "- 2026-09-01 (call) catch-up\n"
+        "\n"
+        "## Follow-ups\n"
+        "- [ ] send Ada the write-up\n"
+    ),
+    "people/Ben Carter.md": (
+        "---\n"
+        "name: Ben Carter\n"
+        "tie: 3\n"
+        "first_met: 2019-05-02\n"
+        "last_met: 2026-11-20\n"
+        "met_in_person: true\n"
+        "email: [ben@carter.example, ben.carter@work.example]\n"
+        "---\n"
+        "## Log\n"
+        "- 2026-11-20 (in person) drinks\n"
+    ),
+    "people/Marcus Bell.md": (
+        "---\n"
+        "name: Marcus Bell\n"
+        "aliases: [Marc]\n"
+        "tie: 5\n"
+        "email: marcus.bell@gmail.com\n"
+        "---\n"
+        "Flatmate at Leeds.\n"
+    ),
+    "people/Karim Haddad.md": "---\nname: Karim Haddad\ntie: 2\n---\nMet at PyData.\n",
+}
+
+
+@pytest.fixture
+def activity_vault(vault: Vault) -> Vault:
+    """Four people, three with e-mail addresses (two for Ben), and your own address."""
+    for relpath, text in ACTIVITY_NOTES.items():
+        vault.write(relpath, text)
+    return vault
+
+
+@pytest.fixture
+def local_zone() -> Iterator[Callable[[str], None]]:
+    """Set the machine's time zone (TZ) for this test; the old one comes back after it."""
+    before = os.environ.get("TZ")
+
+    def use(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield use
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

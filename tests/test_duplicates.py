@@ -49,7 +49,9 @@ def test_same_email_and_phone_is_one_warning_on_the_weaker_note(tmp_path: Path) 
 
 def test_near_identical_names_and_aliases(tmp_path: Path) -> None:
     write(tmp_path, "people/John Smith.md", person("John Smith", "tie: 3"))
-    write(tmp_path, "people/Jon Smith.md", person("Jon Smith"))
+    write(tmp_path, "people/Maria Fernandez.md", person("Maria Fernandez", "tie: 3"))
+    write(tmp_path, "people/Maria Fernandes.md", person("Maria Fernandes"))
+    write(tmp_path, "people/Jon Smith.md", person("Jon Smith"))  # another first name
     write(tmp_path, "people/Lee Dana.md", person("Lee Dana"))
     write(tmp_path, "people/Dana Lee.md", person("Dana Lee", "tie: 2"))
     write(tmp_path, "people/Ben Carter.md", person("Ben Carter", "aliases: [Benji]"))
@@ -65,8 +67,11 @@ def test_near_identical_names_and_aliases(tmp_path: Path) -> None:
             "people/Benji.md",
             "likely duplicate of people/Ben Carter.md ('Benji' is an alias of Ben Carter)",
         ),
-        ("people/Jon Smith.md", "likely duplicate of people/John Smith.md (near-identical name)"),
         ("people/Lee Dana.md", "likely duplicate of people/Dana Lee.md (near-identical name)"),
+        (
+            "people/Maria Fernandes.md",
+            "likely duplicate of people/Maria Fernandez.md (near-identical name)",
+        ),
     ]
 
 

@@ -82,7 +82,9 @@ def test_last_met_stays_for_older_days_and_non_conversations(
     assert result.last_met is None
     text = path.read_text()
     assert "last_met: 2026-10-01\n" in text
-    assert result.line + "\n\n## Follow-ups" in text
+    # The log keeps its date order: an older day goes above the newer entry.
+    log = text.split("## Log\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert log == sorted(log) and result.line in log
 
 
 def test_in_person_sets_met_in_person_and_first_met_from_the_earliest_known_day(
@@ -206,23 +208,6 @@ def test_git_diff_after_log_on_a_crlf_note_shows_only_last_met_and_the_new_line(
     _git(repo, "config", "user.name", "t")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "start")
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--vault",
-            str(repo),
-            "log",
-            "Ada",
-            "mock interview",
-            "--channel",
-            "call",
-            "--date",
-            "2026-11-20",
-        ],
-        env={"NETVAULT_TODAY": "2026-11-25"},
-    )
-    assert result.exit_code == 1  # "Ada" alone is no name or alias here
-    assert "did you mean 'Ada Okafor'" in result.output
     result = CliRunner().invoke(
         cli,
         [

@@ -82,7 +82,9 @@ first_met: 2015-06-01
 last_met: 2026-11-20
 company: Contoso Cloud
 email: [ada@example.org, ada.k@home.example]
-consent: {share-contact: 'no', introductions: ask}
+consent:
+  share-contact: 'no'
+  introductions: ask
 phone: +49 30 5550 1742
 pronouns: she/her
 ---
@@ -242,7 +244,7 @@ def test_a_note_that_cannot_be_edited_stops_the_merge_before_any_write(vault: Pa
 def test_an_interrupted_merge_finishes_when_run_again(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(path: Path, expected: bytes) -> None:
+    def fail(root: Path, relpath: str, expected: bytes) -> None:
         raise MergeRefused("disk unplugged")
 
     monkeypatch.setattr(merge_module, "_remove", fail)
@@ -264,7 +266,7 @@ def test_an_interrupted_merge_finishes_when_run_again(
 def test_other_changed_on_disk_is_kept(vault: Path) -> None:
     path = vault / "people/A. Okafor.md"
     with pytest.raises(MergeRefused, match="changed on disk"):
-        merge_module._remove(path, b"what it was when read")
+        merge_module._remove(vault, "people/A. Okafor.md", b"what it was when read")
     assert path.exists()
 
 

@@ -29,7 +29,7 @@ from netvault.cli import cli
 from netvault.graph import build_graph, to_mermaid
 from netvault.index import Index, load_index
 from netvault.parse import link_text as plain_text
-from netvault.privacy import mask_contact_details
+from netvault.privacy import Masker
 from netvault.report import (
     MAX_ON_RING,
     STATE_PATH,
@@ -299,10 +299,11 @@ def test_no_contact_details_in_either_format(hostile: Path) -> None:
 
 
 def test_mask_contact_details_keeps_dates_and_short_numbers() -> None:
-    assert mask_contact_details("call 0151 2345 6789 on 2026-11-25 re PR 42") == (
+    mask = Masker().mask
+    assert mask("call 0151 2345 6789 on 2026-11-25 re PR 42") == (
         "call [phone hidden] on 2026-11-25 re PR 42"
     )
-    assert mask_contact_details("ping a.b+c@mail.example.co.uk") == "ping [e-mail hidden]"
+    assert mask("ping a.b+c@mail.example.co.uk") == "ping [e-mail hidden]"
 
 
 class _Elements(HTMLParser):
@@ -345,10 +346,20 @@ def test_markdown_escapes_names_outside_links(hostile: Path) -> None:
 
 
 def test_vault_template_overrides_the_builtin(small: Path) -> None:
-    write_note(small, ".netvault/templates/report.md.j2",
-               "{{ report.counts.contacts }} people, {{ report.due_total }} due\n")
+    own = (
+        "---\ntype: report\n---\n"
+        "{{ report.counts.contacts }} people, {{ report.due_total }} due\n"
+    )
+    write_note(small, ".netvault/templates/report.md.j2", own)
     assert run(small).exit_code == 0
-    assert (small / "Reports/Network.md").read_text(encoding="utf-8") == "6 people, 2 due\n"
+    assert (small / "Reports/Network.md").read_text(encoding="utf-8") == (
+        "---\ntype: report\n---\n6 people, 2 due\n"
+    )
+    # Without `type: report` netvault could not tell its report from a note next time.
+    write_note(small, ".netvault/templates/report.md.j2", "{{ report.due_total }} due\n")
+    result = run(small)
+    assert result.exit_code == 1
+    assert "must keep its front matter type: report" in result.output
 
 
 # ---- the HTML page in a real browser -----------------------------------------------------------

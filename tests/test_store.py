@@ -329,10 +329,11 @@ def test_the_pool_parses_like_one_process(tmp_path: Path, monkeypatch: pytest.Mo
         write_note(root, f"people/p{number}.md", f"---\ntie: {number % 5 + 1}\n---\n[[Ada]]\n")
     files, _ = walk_notes(root)
     work = [(f, None) for f in files]
-    serial = [row for chunk in store_module.parsed_rows(work, "people", jobs=1) for row in chunk]
+    rule = Config().contact_rule
+    serial = [row for chunk in store_module.parsed_rows(work, rule, jobs=1) for row in chunk]
     monkeypatch.setattr(store_module, "POOL_MIN_FILES", 10)
     monkeypatch.setattr(store_module, "POOL_CHUNK_MIN", 7)
-    chunks = list(store_module.parsed_rows(work, "people", jobs=2))
+    chunks = list(store_module.parsed_rows(work, rule, jobs=2))
     assert len(chunks) > 1
     assert [row for chunk in chunks for row in chunk] == serial
 
@@ -478,7 +479,7 @@ HEAVY_MODULES = ("watchdog", "jinja2", "vobject", "icalendar", "rapidfuzz")
 
 @pytest.mark.parametrize("args", [
     ["--help"], ["list", "--json"], ["due"], ["today", "--json"], ["oaks"], ["unmet"],
-    ["todo"], ["favors"], ["summary"], ["show", "Ada Okafor", "--json"], ["export", "json"],
+    ["todo"], ["favors"], ["show", "Ada Okafor", "--json"], ["export", "json"],
 ])
 def test_read_commands_import_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
     """Not even with broken links about: their "did you mean" waits for `check`."""

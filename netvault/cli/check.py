@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, json_option, runtime
+from .common import emit_json, json_option, plural, runtime
 
 
 @click.command()
@@ -15,15 +15,10 @@ def command(strict: bool, as_json: bool) -> None:
 
     Exit status 1 when there is an error (or, with --strict, any warning).
     """
-    from ..duplicates import likely_duplicates
-    from ..intros import read_intros
+    from ..checking import count_problems, vault_problems
 
     index = runtime().index(quiet=True)
-    _, intro_problems = read_intros(index)
-    problems = sorted(
-        [*index.problems, *likely_duplicates(index), *intro_problems],
-        key=lambda p: (p.path, p.line, p.code),
-    )
+    problems = vault_problems(index)
     contacts = len(index.contacts)
     if as_json:
         emit_json(
@@ -36,20 +31,17 @@ def command(strict: bool, as_json: bool) -> None:
     else:
         for problem in problems:
             click.echo(problem.format())
-        errors = sum(1 for p in problems if p.severity == "error")
-        warnings = len(problems) - errors
-        with_problems = len({p.path for p in problems})
-        click.echo(
-            f"{with_problems} of {len(index.notes)} notes had problems: "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-            f"({contacts} contacts)"
-            if problems
-            else f"No problems in {len(index.notes)} notes ({contacts} contacts)."
-        )
+        errors, warnings = count_problems(problems)
+        counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+        notes = plural(len(index.notes), "note")
+        in_notes = len({p.path for p in problems if p.path in index.notes})
+        if not problems:
+            summary = f"No problems in {notes}"
+        elif in_notes:
+            summary = f"{in_notes} of {notes} had problems: {counts}"
+        else:
+            summary = f"No problems in {notes}; the vault's set-up: {counts}"
+        click.echo(f"{summary} ({plural(contacts, 'contact')})" + ("" if problems else "."))
     failing = [p for p in problems if strict or p.severity == "error"]
     if failing:
         raise SystemExit(1)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,11 +42,26 @@ class Runtime:
                 warn_about_problems(self._index)
         return self._index
 
-    def today(self) -> date:
+    def today(self, writing: bool = False) -> date:
+        """Today; `writing` commands say so on a terminal when NETVAULT_TODAY pins it, since
+        what they write is then dated on that day."""
         try:
-            return dates_today()
+            day = dates_today()
         except BadDate as exc:
             raise click.UsageError(str(exc)) from None
+        if writing and os.environ.get("NETVAULT_TODAY") and _stderr_is_terminal():
+            click.echo(
+                f"netvault: NETVAULT_TODAY pins today to {day.isoformat()}; what this command "
+                "writes is dated that day (unset it for your own vault)",
+                err=True,
+            )
+        return day
+
+
+def _stderr_is_terminal() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
 
 
 def runtime(ctx: click.Context | None = None) -> Runtime:
@@ -56,10 +72,15 @@ def warn_about_problems(index: Index) -> None:
     paths = index.error_paths()
     if paths:
         click.echo(
-            f"netvault: {len(paths)} of {index.note_count} notes have errors "
-            "(run `netvault check`)",
+            f"netvault: {len(paths)} of {index.note_count} notes "
+            f"{'has' if len(paths) == 1 else 'have'} errors (run `netvault check`)",
             err=True,
         )
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 intro`, `2 intros`; `many` for words that do not just take an s."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def json_option(func: F) -> F:

@@ -9,7 +9,7 @@ import click
 from ..index import Index
 from ..model import Interaction
 from ..ties import DueItem, due
-from .common import contact_json, emit_json, iso, json_option, runtime
+from .common import contact_json, emit_json, iso, json_option, plural, runtime
 from .show import interaction_json, task_json
 
 LAST_TEXT_WIDTH = 70
@@ -22,10 +22,6 @@ def short(text: str, width: int = LAST_TEXT_WIDTH) -> str:
 def interaction_text(item: Interaction) -> str:
     channel = f"({item.channel}) " if item.channel else ""
     return f"{item.date.isoformat()} {channel}{short(item.text)}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def due_state(item: DueItem) -> str:

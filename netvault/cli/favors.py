@@ -6,10 +6,11 @@ import click
 
 from ..ties import favors
 from .common import contact_json, emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 
 @click.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_contact)
 @json_option
 def command(name: str | None, as_json: bool) -> None:
     """Favours given and received (`#gave` / `#got` in the log); those you owe first."""
@@ -33,11 +34,15 @@ def command(name: str | None, as_json: bool) -> None:
         click.echo("No favours logged yet: tag log lines with #gave or #got.")
         return
     width = max(len(b.contact.name) for b in balances)
+    click.echo("Favours you did for each person (#gave) and they did for you (#got):")
     for b in balances:
         if b.owed > 0:
-            balance = f"you owe {b.owed}"
+            balance = f"you owe them {b.owed}"
         elif b.owed < 0:
-            balance = f"you gave {-b.owed} more"
+            balance = f"you gave {-b.owed} more than they did"
         else:
             balance = "even"
-        click.echo(f"{b.contact.name:<{width}}  gave {b.given}  got {b.received}  {balance}")
+        click.echo(
+            f"  {b.contact.name:<{width}}  you gave {b.given}  they gave you {b.received}  "
+            f"{balance}"
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -32,7 +32,7 @@ _JSON_KEYS: dict[str, str] = {
 
 def since_date(text: str | None, today: date) -> date | None:
     """`90d`, `6m`, `1y` before today, or an ISO date; None for all history."""
-    from ..dates import parse_interval
+    from ..dates import add_days, parse_interval
 
     if text is None:
         return None
@@ -41,7 +41,7 @@ def since_date(text: str | None, today: date) -> date | None:
     except ValueError:
         pass
     try:
-        return today - timedelta(days=parse_interval(text))
+        return add_days(today, -parse_interval(text))
     except ValueError:
         raise click.BadParameter(
             f"{text!r} is neither an interval like 90d, 6m, 1y nor a date (YYYY-MM-DD)",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .common import emit_json, json_option, runtime
+from .common import emit_json, json_option, plural, runtime
 from .writing import write_lock
 
 if TYPE_CHECKING:
@@ -120,10 +120,6 @@ def _json(result: ImportResult) -> dict[str, Any]:
     }
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def _text(result: ImportResult) -> list[str]:
     dry = result.dry_run
     lines: list[str] = []
@@ -144,9 +140,9 @@ def _text(result: ImportResult) -> list[str]:
         lines.append("Problems:")
         lines += [f"  {p.format()}" for p in result.problems]
     summary = (
-        f"{_plural(result.records, 'record')}: {len(result.created)} created, "
-        f"{len(result.merged)} updated, {_plural(len(result.conflicts), 'conflict')}, "
-        f"{len(result.unchanged)} unchanged, {_plural(len(result.problems), 'problem')}"
+        f"{plural(result.records, 'record')}: {len(result.created)} created, "
+        f"{len(result.merged)} updated, {plural(len(result.conflicts), 'conflict')}, "
+        f"{len(result.unchanged)} unchanged, {plural(len(result.problems), 'problem')}"
     )
     lines.append(summary + (" (dry run: nothing written)" if dry else ""))
     return lines

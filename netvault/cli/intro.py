@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 if TYPE_CHECKING:
     from ..intros import Draft, RailFailure, Refused
@@ -29,6 +30,7 @@ def draft_json(draft: Draft) -> dict[str, Any]:
         "recipient": draft.recipient,
         "path": f"{OUTBOX}/{draft.file_name}",
         "has_address": draft.has_address,
+        "shares_details": draft.shares_details,
     }
 
 
@@ -37,7 +39,10 @@ def draft_lines(drafts: tuple[Draft, ...]) -> list[str]:
 
     lines = [f"Drafts in {OUTBOX}/ (open them in your mail client, read, send):"]
     for draft in drafts:
-        hint = "" if draft.has_address else f"  (no e-mail for {draft.recipient}: add the To)"
+        hints = [] if draft.has_address else [f"no e-mail for {draft.recipient}: add the To"]
+        if draft.kind == "connect" and not draft.shares_details:
+            hints.append("no contact details shared")
+        hint = f"  ({'; '.join(hints)})" if hints else ""
         lines.append(f"  {draft.file_name}{hint}")
     return lines
 
@@ -64,8 +69,8 @@ def refuse(refused: Refused, as_json: bool, headline: str) -> NoReturn:
 
 
 @click.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=complete_contact)
+@click.argument("b", shell_complete=complete_contact)
 @click.option("--why", required=True, help="Why these two should meet (goes into the drafts).")
 @click.option(
     "--override",
@@ -82,16 +87,16 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
     connected, no declined intro between them, neither introduced too often in the last
     30 days.
     """
-    from ..edit import EditRefused, vault_lock
     from ..index import load_index
     from ..intros import Refused, plan_intro, write_intro
+    from ..write import WriteRefused, vault_lock
 
     if not why.strip():
         raise click.UsageError("--why must say why these two should meet")
     if override_reason is not None and not override_reason.strip():
         raise click.UsageError("--override needs a reason")
     rt = runtime()
-    today = rt.today()
+    today = rt.today(writing=True)
     index = rt.index()
     first, second = lookup(index, a), lookup(index, b)
     if first.path == second.path:
@@ -99,6 +104,17 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
     plan = plan_intro(index, first, second, why, today, override_reason)
     if isinstance(plan, Refused):
         refuse(plan, as_json, f"Not introducing {first.name} and {second.name}:")
+    if override_reason is not None and not plan.overridden:
+        raise click.UsageError(
+            "--override: every guard rail passes, so there is nothing to override; "
+            "run again without it"
+        )
+    if not index.config.owner_name_set:
+        click.echo(
+            "netvault: owner name not set, so the drafts are signed "
+            f"{index.config.owner_name!r}: set [owner] name in .netvault.toml",
+            err=True,
+        )
     try:
         with vault_lock(rt.root):
             # Again under the lock, on a fresh index: another run may have written meanwhile.
@@ -114,7 +130,7 @@ def command(a: str, b: str, why: str, override_reason: str | None, as_json: bool
             if isinstance(plan, Refused):
                 refuse(plan, as_json, f"Not introducing {first.name} and {second.name}:")
             write_intro(rt.root, plan)
-    except EditRefused as exc:
+    except WriteRefused as exc:
         raise click.ClickException(f"{exc}\nNothing was written.") from None
     if as_json:
         emit_json(

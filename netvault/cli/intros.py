@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import emit_json, iso, json_option, runtime
+from .common import emit_json, iso, json_option, plural, runtime
 
 if TYPE_CHECKING:
     from ..intros import Intro
@@ -69,4 +69,4 @@ def command(status: str | None, as_json: bool) -> None:
         if intro.override:
             line += f"  [override: {intro.override}]"
         click.echo(line)
-    click.echo(f"{len(shown)} intros")
+    click.echo(plural(len(shown), "intro"))

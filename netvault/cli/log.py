@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 # Command-line spelling -> the channel word written in the note.
 CHANNEL_CHOICES = {
@@ -19,27 +18,15 @@ CHANNEL_CHOICES = {
 }
 
 
-def _parse_day(value: str | None, today: date) -> date:
-    if value is None:
-        return today
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date"
-        ) from None
-    if day > today:
-        raise click.BadParameter(
-            f"{day.isoformat()} is in the future; log what happened (plan with a task)",
-            param_hint="--date",
-        )
-    return day
-
-
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_contact)
 @click.argument("text")
-@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="When it happened (default today).")
+@click.option(
+    "--date",
+    "day_text",
+    metavar="DAY",
+    help="When it happened: YYYY-MM-DD, today, yesterday, '3 days ago' (default today).",
+)
 @click.option(
     "--channel",
     type=click.Choice(list(CHANNEL_CHOICES), case_sensitive=False),
@@ -58,14 +45,15 @@ def command(
     as_json: bool,
 ) -> None:
     """Log an interaction with NAME under `## Log` and move last_met / first_met."""
+    from ..dates import parse_day
     from ..edit import EditRefused
-    from ..interactions import BadLogText, log_interaction
+    from ..interactions import BadLogText, DatesMoved, log_interaction
 
     if gave and got:
         raise click.UsageError("--gave and --got exclude each other: log two lines")
     rt = runtime()
-    today = rt.today()
-    day = _parse_day(day_text, today)
+    today = rt.today(writing=True)
+    day = parse_day(day_text, today, what="--date") if day_text else today
     index = rt.index(quiet=True)
     contact = lookup(index, name)
     written_channel = CHANNEL_CHOICES[channel.lower()] if channel else None
@@ -98,14 +86,8 @@ def command(
         click.echo(f"Already logged in {result.path}, nothing changed:\n  {result.line}")
         return
     click.echo(f"Logged in {result.path}:\n  {result.line}")
-    changes = []
-    if result.last_met:
-        changes.append(f"last_met: {result.last_met.isoformat()}")
-    if result.first_met:
-        changes.append(f"first_met: {result.first_met.isoformat()}")
-    if result.met_in_person_set:
-        changes.append("met_in_person: true")
-    if changes:
-        click.echo("  " + "; ".join(changes))
+    moved = DatesMoved(result.last_met, result.first_met, result.met_in_person_set).text()
+    if moved:
+        click.echo(f"  {moved}")
     for note in result.notes:
         click.echo(f"  note: {note}")

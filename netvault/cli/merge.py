@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 from .writing import write_lock
 
 if TYPE_CHECKING:
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("keep")
-@click.argument("other")
+@click.argument("keep", shell_complete=complete_contact)
+@click.argument("other", shell_complete=complete_contact)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @json_option
 def command(keep: str, other: str, dry_run: bool, as_json: bool) -> None:
@@ -69,6 +70,7 @@ def _json(result: MergeResult) -> dict[str, Any]:
             }
             for c in result.conflicts
         ],
+        "comments": result.comments,
         "log_lines": result.log_lines,
         "merged_text": result.merged_text,
         "relinked": [{"path": r.path, "links": r.links} for r in result.relinked],
@@ -99,6 +101,11 @@ def _text(result: MergeResult) -> list[str]:
         lines.append(
             f"  conflict {conflict.key}: kept {_shown(conflict.kept)} ({conflict.rule}); "
             f"{loser.name} had {_shown(conflict.dropped)}"
+        )
+    if result.comments:
+        lines.append(
+            f"  comments: {_count(result.comments, 'comment')} from {result.other.name}'s "
+            "front matter kept"
         )
     if result.log_lines:
         lines.append(f"  log: {_count(result.log_lines, 'line')} interleaved under ## Log")

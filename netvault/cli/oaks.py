@@ -8,8 +8,8 @@ import click
 
 from ..index import Index
 from ..ties import OakReport, full_years, oaks
-from .common import contact_json, emit_json, iso, json_option, runtime
-from .due import due_json, due_state, plural
+from .common import contact_json, emit_json, iso, json_option, plural, runtime
+from .due import due_json, due_state
 
 
 def _report_json(index: Index, report: OakReport, today: date) -> dict[str, object]:

@@ -8,8 +8,15 @@ from typing import Any
 import click
 
 from .common import emit_json, json_option, runtime
+from .completion import complete_contact
 
 _KIND_TITLES = {"person": "Person", "company": "Company", "role": "Role"}
+# How paths are ordered, in words (also in --json as "ranking").
+RANKING = (
+    "people you know well enough to ask yourself first; then paths through an introducer, "
+    "by score: how well the first person can vouch for you, plus how well the last one "
+    "knows the target, minus a penalty for each extra hop"
+)
 
 
 def _either(options: Sequence[str]) -> str:
@@ -18,7 +25,7 @@ def _either(options: Sequence[str]) -> str:
 
 
 @click.command()
-@click.argument("target")
+@click.argument("target", shell_complete=complete_contact)
 @click.option(
     "--min-tie",
     type=click.IntRange(1, 5),
@@ -46,10 +53,12 @@ def command(target: str, min_tie: int | None, limit: int, as_json: bool) -> None
             "min_tie": result.min_tie,
             "matches": list(result.matches),
             "total_paths": len(result.paths),
+            "ranking": RANKING,
             "paths": [
                 {
                     "hops": list(p.hops),
                     "introducers": list(p.introducers),
+                    "direct": not p.introducers,
                     "score": p.score,
                     "parts": {
                         "vouch": p.vouch,
@@ -72,8 +81,13 @@ def command(target: str, min_tie: int | None, limit: int, as_json: bool) -> None
     lines = [click.style(heading, bold=True)]
     if not shown:
         lines.append(f"No warm path through anyone with tie {result.min_tie} or more.")
+    direct = sum(1 for p in shown if not p.introducers)
     for number, path in enumerate(shown, start=1):
-        parts = f"vouch {path.vouch:g} + knows target {path.knows_target:g}"
+        if number == 1 and direct:
+            lines.append("You can ask these yourself (listed first: no one has to pass you on):")
+        if direct and number == direct + 1:
+            lines.append("Through an introducer, best score first:")
+        parts = f"vouches for you {path.vouch:g} + knows the target {path.knows_target:g}"
         if path.hop_penalty:
             parts += f" - extra hop {path.hop_penalty:g}"
         lines.append(

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     "ics_path",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The .ics file to write (replaced if it exists; subscribe your calendar to it).",
+    help="The .ics file to write (an earlier one is replaced, so a calendar can subscribe "
+    "to it; anything else only with --force, and never a note in the vault).",
 )
 @click.option(
     "--within",
@@ -27,13 +28,14 @@ if TYPE_CHECKING:
     show_default=True,
     help="Also remind of people who fall due within this interval (e.g. 14d), on that day.",
 )
+@click.option("--force", is_flag=True, help="Replace an --ics file netvault did not write.")
 @json_option
-def command(ics_path: Path, within: str, as_json: bool) -> None:
+def command(ics_path: Path, within: str, force: bool, as_json: bool) -> None:
     """Write follow-up tasks with a due date as to-dos and people due for contact as
     all-day events. UIDs are stable: re-exporting updates a subscribed calendar."""
     from ..dates import parse_interval
-    from ..edit import EditRefused, atomic_write
-    from ..remind import reminders, to_ics
+    from ..remind import is_own_calendar, reminders, to_ics
+    from ..write import Replace, Target, WriteRefused, write_file
 
     within_days = 0
     if within.strip() not in ("0", "0d"):
@@ -46,8 +48,14 @@ def command(ics_path: Path, within: str, as_json: bool) -> None:
     today = rt.today()
     items = reminders(index, today, within_days)
     try:
-        atomic_write(ics_path, to_ics(items, today))
-    except EditRefused as exc:
+        write_file(
+            Target.typed(index.root, ics_path),
+            to_ics(items, today),
+            replace=Replace.OUTPUT,
+            force=force,
+            is_own_output=is_own_calendar,
+        )
+    except WriteRefused as exc:
         raise click.ClickException(f"{ics_path}: {exc.message}") from None
     todos = [r for r in items if r.kind == "task"]
     events = [r for r in items if r.kind == "due"]

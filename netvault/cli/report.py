@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import emit_json, json_option, runtime
+
+if TYPE_CHECKING:
+    from ..report import ReportFormat
 
 
 @click.command()
@@ -25,8 +29,14 @@ from .common import emit_json, json_option, runtime
     help="Write here instead of the vault's report path (config [report] path, default "
     "Reports/Network.md; the HTML goes beside it as .html).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an --out file outside the vault that is not an earlier netvault report "
+    "(a note in the vault is never replaced).",
+)
 @json_option
-def command(fmt: str, out: Path | None, as_json: bool) -> None:
+def command(fmt: str, out: Path | None, force: bool, as_json: bool) -> None:
     """Counts by tie and relationship, who is due, the oak circle and its warnings, people
     never met, open follow-ups, favours owed, introductions, and what changed since the
     previous report. Names only: no e-mail address or phone number.
@@ -35,46 +45,45 @@ def command(fmt: str, out: Path | None, as_json: bool) -> None:
     """
     import jinja2
 
-    from ..edit import EditRefused, atomic_write, vault_lock
     from ..report import (
         gather,
         load_snapshot,
         render_report,
         report_json,
+        report_target,
         save_snapshot,
         snapshot_of,
+        write_report_file,
     )
+    from ..vaultfs import UnsafePath
+    from ..write import WriteRefused, vault_lock
 
     if as_json and out is not None:
         raise click.UsageError("--json prints the report's data; it cannot go with --out")
     rt = runtime()
     index = rt.index()
-    today = rt.today()
+    today = rt.today(writing=not as_json)
     root = index.root
     if as_json:
         emit_json(report_json(gather(index, today, load_snapshot(root))))
         return
-    if out is None:
-        target = root / index.config.report_path
-        if fmt == "html":
-            target = target.with_suffix(".html")
-    else:
-        target = out.expanduser().resolve()
+    report_format: ReportFormat = "md" if fmt == "md" else "html"
+    try:
+        target = report_target(root, index.config, report_format, out)
+    except UnsafePath as exc:
+        raise click.UsageError(str(exc)) from None
     try:
         with vault_lock(root):
             report = gather(index, today, load_snapshot(root))
             try:
-                text = render_report(report, "md" if fmt == "md" else "html", root)
+                text = render_report(report, report_format, root)
             except jinja2.TemplateError as exc:
                 raise click.ClickException(f"the report template failed: {exc}") from None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, text.encode("utf-8"))
+            write_report_file(target, text, report_format, force)
             save_snapshot(root, snapshot_of(index, today))
-    except EditRefused as exc:
+    except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
-    shown = target.relative_to(root) if target.is_relative_to(root) else target
+    shown = target.relpath or target.path
     click.echo(
         f"Wrote {shown}: {report.counts.contacts} contacts, {report.due_total} due, "
         f"{report.overdue_follow_ups} follow-ups overdue, "

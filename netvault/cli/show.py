@@ -9,11 +9,12 @@ import click
 from ..index import Index
 from ..model import Interaction, Task
 from .common import contact_json, emit_json, iso, json_option, lookup, runtime, tie_text
+from .completion import complete_contact
 
 
 def _title(index: Index, path: str) -> str:
-    note = index.notes[path]
-    return note.contact.name if note.contact else note.title
+    contact = index.contact_at(path)
+    return contact.name if contact is not None else index.title(path) or path
 
 
 def interaction_json(item: Interaction) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def task_json(task: Task) -> dict[str, Any]:
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_contact)
 @json_option
 def command(name: str, as_json: bool) -> None:
     """Show a contact: details, interactions, open tasks, favours, links and backlinks."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, json_option, lookup, runtime
+from .completion import complete_contact
 
 
 @click.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_contact)
 @click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
 @json_option
 def command(name: str | None, limit: int, as_json: bool) -> None:

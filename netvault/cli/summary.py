@@ -7,13 +7,16 @@ from collections import Counter
 import click
 
 from ..model import TIE_LABELS
-from .common import emit_json, json_option, runtime
+from .common import emit_json, json_option, plural, runtime
 
 
 @click.command()
 @json_option
 def command(as_json: bool) -> None:
-    """Counts by tie and relationship, face-to-face share, and the vault's health."""
+    """Counts by tie and relationship, face-to-face share, and the vault's health (the
+    problems `check` lists, counted the same way)."""
+    from ..checking import count_problems, vault_problems
+
     rt = runtime()
     index = rt.index(quiet=True)
     today = rt.today()
@@ -22,7 +25,7 @@ def command(as_json: bool) -> None:
     by_relationship = Counter(r for c in contacts for r in c.relationship)
     met = sum(1 for c in contacts if index.met_in_person(c))
     oaks = [c.name for c in contacts if c.is_oak]
-    errors, warnings = index.problem_counts()
+    errors, warnings = count_problems(vault_problems(index))
     data = {
         "today": today.isoformat(),
         "vault": str(index.root),
@@ -38,7 +41,10 @@ def command(as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    click.echo(f"{len(contacts)} contacts in {len(index.notes)} notes ({index.root})")
+    click.echo(
+        f"{plural(len(contacts), 'contact')} in {plural(len(index.notes), 'note')} "
+        f"({index.root})"
+    )
     for tie in range(5, 0, -1):
         count = by_tie.get(tie, 0)
         click.echo(f"  tie {tie} {TIE_LABELS[tie]:<14} {count:>4}  {'#' * count}")
@@ -51,7 +57,6 @@ def command(as_json: bool) -> None:
     click.echo(f"Met face to face: {met} of {len(contacts)} ({share})")
     click.echo(f"Oak trees ({len(oaks)}): {', '.join(oaks) or 'none yet'}")
     click.echo(
-        f"Problems: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}"
+        f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
         + (" (run `netvault check`)" if errors or warnings else "")
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import click
 
 from ..intros import WaitingIntro
+from ..meetings import Meeting, brief_hint, meeting_json, meetings_on
 from ..ties import BirthdayItem, Digest, digest
-from .common import emit_json, json_option, runtime, warn_about_problems
-from .due import due_json, due_state, plural
+from .common import emit_json, json_option, plural, runtime, warn_about_problems
+from .due import due_json, due_state
 from .todo import todo_json, todo_line
 
 
@@ -66,29 +68,51 @@ def _digest_text(found: Digest) -> list[str]:
     return lines
 
 
+def _meetings_text(meetings: list[Meeting]) -> list[str]:
+    lines = [f"Tomorrow's meetings ({len(meetings)}):"]
+    for meeting in meetings:
+        who = ", ".join(p.name for p in meeting.people)
+        lines.append(f"  {meeting.time or 'all day'} {meeting.title} with {who}")
+        lines += [f"    {brief_hint(p)}" for p in meeting.people]
+    return lines
+
+
+def _meeting_json(meeting: Meeting) -> dict[str, Any]:
+    data = meeting_json(meeting)
+    for person, shown in zip(meeting.people, data["people"], strict=True):
+        shown["brief"] = brief_hint(person)
+    return data
+
+
 @click.command()
 @json_option
 def command(as_json: bool) -> None:
     """Today's digest: who is due, follow-ups due, birthdays this week, introductions waiting
-    for an answer. Silent when there is nothing to do."""
+    for an answer, tomorrow's meetings (from the last `import calendar`). Silent when there
+    is nothing to do."""
     rt = runtime()
     # Quiet so that a day with nothing to do prints nothing at all, not even vault warnings.
     index = rt.index(quiet=True)
     today = rt.today()
     found = digest(index, today)
+    meetings = meetings_on(rt.root, today + timedelta(days=1))
     if as_json:
         emit_json(
             {
                 "today": today.isoformat(),
-                "empty": found.empty,
+                "empty": found.empty and not meetings,
                 "due": [due_json(index, item) for item in found.due],
                 "tasks": [todo_json(item) for item in found.tasks],
                 "birthdays": [_birthday_json(item) for item in found.birthdays],
                 "intros_waiting": [_waiting_json(item) for item in found.intros_waiting],
+                "meetings_tomorrow": [_meeting_json(m) for m in meetings],
             }
         )
         return
-    if found.empty:
+    if found.empty and not meetings:
         return
-    click.echo("\n".join(_digest_text(found)))
+    lines = _digest_text(found)
+    if meetings:
+        lines += _meetings_text(meetings)
+    click.echo("\n".join(lines))
     warn_about_problems(index)

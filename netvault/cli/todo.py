@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from ..ties import TodoItem, todo
-from .common import emit_json, iso, json_option, runtime
-from .due import plural, short
+from .common import emit_json, iso, json_option, plural, runtime
+from .due import short
 
 
 def todo_json(item: TodoItem) -> dict[str, Any]:

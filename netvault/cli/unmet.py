@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..ties import unmet
-from .common import contact_json, emit_json, iso, json_option, runtime, tie_text
-from .due import interaction_text, plural
+from .common import contact_json, emit_json, iso, json_option, plural, runtime, tie_text
+from .due import interaction_text
 from .show import interaction_json
 
 

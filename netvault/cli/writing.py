@@ -12,7 +12,7 @@ import click
 @contextlib.contextmanager
 def write_lock(root: Path, dry_run: bool = False) -> Iterator[None]:
     """Hold the vault lock, except for a dry run (which must not even create the lock file)."""
-    from ..edit import EditRefused, vault_lock
+    from ..write import WriteRefused, vault_lock
 
     if dry_run:
         yield
@@ -20,5 +20,5 @@ def write_lock(root: Path, dry_run: bool = False) -> Iterator[None]:
     try:
         with vault_lock(root):
             yield
-    except EditRefused as exc:
+    except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None

@@ -27,6 +27,7 @@ from netvault.importers._common import (
     parse_text_date,
     source_name,
 )
+from netvault.spreadsheet import unescape_cell
 
 __all__ = ["read_google", "read_linkedin"]
 
@@ -96,7 +97,8 @@ class _Cells:
 
     def __init__(self, header: Sequence[str], cells: Sequence[str]) -> None:
         self._header = header
-        self._cells = cells
+        # The `'` a spreadsheet-safe export put before a formula-like cell comes off again.
+        self._cells = [unescape_cell(cell) for cell in cells]
         self._index: dict[str, int] = {}
         for i, name in enumerate(header):
             self._index.setdefault(name, i)

@@ -37,9 +37,9 @@ def test_every_kept_input_names_its_target() -> None:
 @pytest.mark.parametrize("path", CASES, ids=[path.name for path in CASES])
 def test_kept_fuzzer_input_passes_its_checks(path: Path) -> None:
     check = harness(path.name.split("-", 1)[0]).check
-    started = time.perf_counter()
+    started = time.process_time()
     check(path.read_bytes())
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 @pytest.mark.parametrize("name", ["parse", "edit"])

@@ -64,9 +64,9 @@ T = TypeVar("T")
 def measured(action: Callable[[], T]) -> tuple[T, float, float]:
     """(result, seconds, peak megabytes): timed first, then run again under tracemalloc,
     which slows Python code down too much to time it at the same run."""
-    started = time.perf_counter()
+    started = time.process_time()
     result = action()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     tracemalloc.start()
     try:
         action()
@@ -289,9 +289,9 @@ def test_a_100000_line_note_reports_the_bad_line_exactly(vault: Vault) -> None:
         "from netvault.parse import parse_note\n"
         "data = open(sys.argv[1], 'rb').read()\n"
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "started = time.perf_counter()\n"
+        "started = time.process_time()\n"
         "parsed = parse_note('people/Long Log.md', data)\n"
-        "seconds = time.perf_counter() - started\n"
+        "seconds = time.process_time() - started\n"
         "grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base\n"
         "print(seconds, grown / 1024, len(parsed.note.interactions),\n"
         "      [(p.code, p.line) for p in parsed.problems])\n"
@@ -343,9 +343,9 @@ def test_long_hostile_lines_parse_in_linear_time(vault: Vault, kind: str) -> Non
 @pytest.mark.parametrize("kind", sorted(LONG_LINES))
 def test_the_editor_handles_long_hostile_lines_in_linear_time(kind: str) -> None:
     text = f"---\ntie: 2\n---\n{LONG_LINES[kind]}\n## Log\n- 2026-01-01 first\n"
-    started = time.perf_counter()
+    started = time.process_time()
     new = set_key(append_under_heading(text, "## Log", "- 2026-11-20 second"), "tie", 3)
-    assert time.perf_counter() - started < SECONDS, kind
+    assert time.process_time() - started < SECONDS, kind
     assert new == text.replace("tie: 2", "tie: 3") + "- 2026-11-20 second\n"
 
 
@@ -363,14 +363,14 @@ EDITOR_REFUSES = {
 def test_the_editor_refuses_quickly_what_the_parser_cannot_read(name: str) -> None:
     """The editor's own YAML pass is pure Python and slow: it never sees these notes."""
     text = (CORPUS / name).read_bytes().decode("utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     if name in EDITOR_REFUSES:
         with pytest.raises(EditRefused, match="netvault will not rewrite it"):
             set_key(text, "last_met", date(2026, 11, 20))
     else:
         new = set_key(text, "last_met", date(2026, 11, 20))
         assert "last_met: 2026-11-20" in new
-    assert time.perf_counter() - started < SECONDS, name
+    assert time.process_time() - started < SECONDS, name
 
 
 def test_code_spans_hide_links_as_commonmark_pairs_backticks() -> None:
@@ -415,9 +415,9 @@ def test_check_reports_every_hostile_note_and_counts_the_good_ones(vault: Vault)
     good_vault(vault)
     for path in CORPUS.iterdir():
         vault.write(f"people/{path.name}", path.read_bytes())
-    started = time.perf_counter()
+    started = time.process_time()
     result = vault.run("check", "--json")
-    assert time.perf_counter() - started < 3 * SECONDS
+    assert time.process_time() - started < 3 * SECONDS
     assert result.exit_code == 1, result.output
     report: dict[str, Any] = json.loads(result.stdout)
     assert report["notes"] == len(GOOD_NOTES) + len(EXPECTED)
@@ -426,4 +426,5 @@ def test_check_reports_every_hostile_note_and_counts_the_good_ones(vault: Vault)
     first: dict[str, tuple[str, int]] = {}
     for problem in report["problems"]:
         first.setdefault(problem["path"], (problem["code"], problem["line"]))
+    assert first.pop(".netvault.toml") == ("owner-unset", 1)  # this vault has no config
     assert first == {f"people/{name}": where for name, where in EXPECTED.items() if where}

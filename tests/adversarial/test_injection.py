@@ -45,14 +45,16 @@ def test_add_writes_template_syntax_as_text(vault: Vault) -> None:
     assert created == f"people/{NAME}.md"
     note = vault.root / created
     assert_inert(note.read_text(encoding="utf-8"), NAME, RAW, SCRIPT, "{{7*7}}")
-    assert front_matter(note) | {"consent": None} == {
+    assert front_matter(note) == {
         "name": NAME,
+        "aliases": [],
         "tags": ["{{7*7}}"],
         "tie": 1,
         "met_in_person": False,
         "company": RAW,
         "role": SCRIPT,
-        "consent": None,
+        "share-contact": "ask",
+        "introductions": "ask",
     }
     contact = load_index(vault.root).lookup(NAME)
     assert (contact.name, contact.company, contact.role) == (NAME, RAW, SCRIPT)

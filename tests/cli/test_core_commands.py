@@ -13,6 +13,7 @@ from netvault.cli import cli
 
 
 def small_vault(vault: Vault) -> Vault:
+    vault.write(".netvault.toml", '[owner]\nname = "Sam Rivera"\n')
     vault.write(
         "people/Ada Okafor.md",
         "---\naliases: [Ada]\ntie: 5\nfirst_met: 2017-05-01\nlast_met: 2026-10-01\n"

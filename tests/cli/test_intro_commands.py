@@ -203,10 +203,10 @@ def test_override_proceeds_and_records_the_reason_and_the_rails(vault: Vault) ->
     assert result.exit_code == 0, result.output
     meta = front_matter(vault, NOTE)
     assert meta["override"] == "Ben asked me twice"
-    assert meta["overridden"] == ["tie", "already-connected", "declined-before"]
+    assert meta["overridden"] == ["tie", "declined-before"]
     text = (vault.root / NOTE).read_text()
     assert section(text, "## Log") == [
-        "- 2026-11-25 asked Ada Okafor and Ben Carter (override of tie, already-connected, "
+        "- 2026-11-25 asked Ada Okafor and Ben Carter (override of tie, "
         "declined-before: Ben asked me twice)"
     ]
     assert "Overridden (Ben asked me twice):" in result.stdout
@@ -260,12 +260,14 @@ def test_ask_both_yes_connect_made(vault: Vault) -> None:
                 "recipient": "Ada Okafor",
                 "path": f"{OUTBOX}/{ask_files[0]}",
                 "has_address": True,
+                "shares_details": False,
             },
             {
                 "kind": "ask",
                 "recipient": "Ben Carter",
                 "path": f"{OUTBOX}/{ask_files[1]}",
                 "has_address": True,
+                "shares_details": False,
             },
         ],
     }
@@ -482,7 +484,7 @@ def test_a_symlinked_outbox_leading_out_of_the_vault_is_refused(
     (vault.root / OUTBOX).symlink_to(outside, target_is_directory=True)
     result = vault.run("intro", "Ada Okafor", "Ben Carter", "--why", WHY)
     assert result.exit_code == 1
-    assert "lies outside the vault" in result.stderr
+    assert "symlink" in result.stderr
     assert list(outside.iterdir()) == []
     assert not (vault.root / "intros").exists()
 
@@ -527,6 +529,21 @@ def test_an_ambiguous_prefix_lists_the_candidates(vault: Vault) -> None:
         "  2026-11-01 Ada Okafor -- Cy Dee",
     ]
     assert vault.snapshot() == before
+
+
+def test_an_intro_resolves_by_either_persons_name(vault: Vault) -> None:
+    two_intros(vault)
+    result = vault.run("intro-update", "cy", "--a", "yes", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "2026-11-01 Ada Okafor -- Cy Dee"
+    # Ada is in both intros: listed, never guessed.
+    result = vault.run("intro-update", "ada", "--a", "yes")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-3:] == [
+        "Error: 'ada' matches 2 intros:",
+        "  2026-11-01 Ada Okafor -- Ben Carter",
+        "  2026-11-01 Ada Okafor -- Cy Dee",
+    ]
 
 
 def test_an_unknown_intro_gets_suggestions(vault: Vault) -> None:
@@ -679,3 +696,134 @@ def test_suggest_and_hub(vault: Vault) -> None:
         "Strong ties you have never introduced to anyone:",
         "  Ben Carter  4 trusted",
     ]
+
+
+# ---------------------------------------------------------------------------- rails that mean it
+
+
+def test_planned_quoted_and_code_links_do_not_connect_two_people(vault: Vault) -> None:
+    # The natural way to plan an intro is a task in one of the two notes.
+    ada = person(contact=ADA_CONTACT).replace(
+        "tie: 4", "tie: 4\noffers: [data team advice]"
+    ).replace(
+        "## Log\n",
+        "- [ ] intro Ada to [[Ben Carter]] 📅 2026-12-20\n"
+        "> [[Ben Carter]] once said: ship it\n"
+        "`[[Ben Carter]]` in code\n"
+        "```\n[[Ben Carter]]\n```\n"
+        "## Log\n",
+    )
+    ben = person(contact=BEN_CONTACT, share="yes").replace(
+        "tie: 4", "tie: 4\nneeds: [data team advice]"
+    )
+    setup(vault, ada=ada, ben=ben)
+    pairs = [(s["a"], s["b"]) for s in vault.json("suggest")["suggestions"]]
+    assert pairs == [("Ada Okafor", "Ben Carter")]
+    result = vault.run("intro", "Ada Okafor", "Ben Carter", "--why", WHY)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {NOTE}\n")
+
+
+def test_a_log_line_linking_them_still_connects_them(vault: Vault) -> None:
+    log = "- 2026-02-01 (call) lunch with [[Ben Carter]]"
+    setup(vault, ada=person(contact=ADA_CONTACT, log=log))
+    stderr = fire(vault)
+    assert (
+        "  - already-connected: Ada Okafor and Ben Carter are already connected: "
+        "their notes link to each other\n"
+    ) in stderr
+
+
+def test_a_declined_intro_is_reported_as_declined_not_as_connected(vault: Vault) -> None:
+    setup(vault)
+    vault.write("intros/old.md", intro_note("Ben Carter", "Ada Okafor", "2025-05-01", "declined"))
+    stderr = fire(vault)
+    assert stderr.splitlines()[1:3] == [
+        "  - declined-before: an earlier intro between them was declined: [[old]]",
+        "Nothing was written.",
+    ]
+    assert "already" not in stderr
+
+
+def test_an_intro_under_way_is_named_as_such(vault: Vault) -> None:
+    setup(vault)
+    vault.write("intros/open.md", intro_note("Ada Okafor", "Ben Carter", "2026-11-20"))
+    stderr = fire(vault)
+    assert (
+        "  - already-connected: Ada Okafor and Ben Carter are already connected: "
+        "an intro is under way in [[open]]\n"
+    ) in stderr
+
+
+def test_override_with_nothing_to_override_is_a_usage_error(vault: Vault) -> None:
+    setup(vault)
+    before = vault.snapshot()
+    result = vault.run("intro", "Ada Okafor", "Ben Carter", "--why", WHY, "--override", "sure")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --override: every guard rail passes, so there is nothing to override; "
+        "run again without it"
+    )
+    assert vault.snapshot() == before
+
+
+def test_an_intro_without_an_owner_name_says_the_drafts_are_signed_me(vault: Vault) -> None:
+    setup(vault)
+    (vault.root / ".netvault.toml").unlink()
+    result = vault.run("intro", "Ada Okafor", "Ben Carter", "--why", WHY)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "netvault: owner name not set, so the drafts are signed 'me': "
+        "set [owner] name in .netvault.toml\n"
+    )
+
+
+def test_answers_to_sharing_decide_what_the_connect_drafts_carry(vault: Vault) -> None:
+    # Ben's consent says yes, but for this intro he said no; Ada's says ask, she said yes.
+    setup(vault)
+    assert vault.run("intro", "Ada Okafor", "Ben Carter", "--why", WHY).exit_code == 0
+    result = vault.run(
+        "intro-update", INTRO_ID, "--a", "yes", "--a-shares", "yes", "--b", "yes",
+        "--b-shares", "no", "--json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {k: data[k] for k in ("a_said", "b_said", "a_shares", "b_shares", "notes")} == {
+        "a_said": "yes",
+        "b_said": "yes",
+        "a_shares": "yes",
+        "b_shares": "no",
+        "notes": [],
+    }
+    assert [(d["recipient"], d["shares_details"]) for d in data["drafts"]] == [
+        ("Ada Okafor", False),
+        ("Ben Carter", True),
+    ]
+    assert data["changed"] == ["a_said", "b_said", "a_shares", "b_shares"]
+    to_ada = body(read_eml(vault.root / OUTBOX / f"{INTRO_ID} - connect Ada Okafor.eml"))
+    to_ben = body(read_eml(vault.root / OUTBOX / f"{INTRO_ID} - connect Ben Carter.eml"))
+    assert "Ben has not said I may share contact details yet" in to_ada
+    assert all(detail not in to_ada for detail in BEN_CONTACT)
+    assert "You can reach Ada here:\n- e-mail: ada@example.com\n- phone: +49 30 5550 1742\n" in (
+        to_ben
+    )
+    meta = front_matter(vault, NOTE)
+    assert (meta["a_shares"], meta["b_shares"]) == ("yes", "no")
+    assert section((vault.root / NOTE).read_text(), "## Log")[1] == (
+        "- 2026-11-25 Ada Okafor said yes; Ben Carter said yes; Ada Okafor agreed to share "
+        "contact details; Ben Carter would rather not share contact details"
+    )
+
+
+def test_a_sharing_answer_after_the_drafts_is_recorded_with_a_note(vault: Vault) -> None:
+    setup(vault)
+    assert vault.run("intro", "Ada Okafor", "Ben Carter", "--why", WHY).exit_code == 0
+    assert vault.run("intro-update", INTRO_ID, "--a", "yes", "--b", "yes").exit_code == 0
+    result = vault.run("intro-update", INTRO_ID, "--a-shares", "yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{INTRO_ID}: asked (Ada Okafor yes, Ben Carter yes)",
+        "Note: the connecting drafts were written when the second yes came; check what they "
+        "share before you send them",
+    ]
+    assert front_matter(vault, NOTE)["a_shares"] == "yes"

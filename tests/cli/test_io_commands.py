@@ -164,8 +164,8 @@ def test_export_json_to_stdout_withholds_and_says_so(vault: Vault) -> None:
         ("Ben Carter", []),
     ]
     assert result.stderr == (
-        "netvault: e-mail, phone and address left out for 1 person whose share-contact "
-        "consent is not yes (--include-private for a backup).\n"
+        "netvault: e-mail, phone, address and contact links left out for 1 person whose "
+        "share-contact consent is not yes (--include-private for a backup).\n"
     )
 
 
@@ -332,6 +332,7 @@ def test_merge_dry_run_json_then_merge(vault: Vault) -> None:
             {"key": "tie", "kept": 5, "dropped": 2, "dropped_from": "other",
              "rule": "KEEP's value wins"},
         ],
+        "comments": 0,
         "log_lines": 1,
         "merged_text": False,
         "relinked": [{"path": "daily/2026-10-01.md", "links": 1}],

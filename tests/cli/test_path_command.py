@@ -79,14 +79,15 @@ def test_human_output_lists_numbered_paths_with_reasons_and_who_was_not_asked(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Person: Victor Huang",
-        "1. You -> Ada Okafor -> Victor Huang  (score 14.75 = vouch 8.75 + knows target 6)",
+        "1. You -> Ada Okafor -> Victor Huang"
+        "  (score 14.75 = vouches for you 8.75 + knows the target 6)",
         "     Ada Okafor is a former colleague (can vouch for your work)",
         "     tie 3 knows-my-work",
         "     known 7 years",
         "     last in touch 2026-10-02",
         "     links to Victor Huang in her note",
         "2. You -> Greg Novak -> Ben Carter -> Victor Huang"
-        "  (score 14.15 = vouch 9.65 + knows target 6 - extra hop 1.5)",
+        "  (score 14.15 = vouches for you 9.65 + knows the target 6 - extra hop 1.5)",
         "     Greg Novak is a former colleague (can vouch for your work)",
         "     tie 4 trusted",
         "     known 9 years",
@@ -94,7 +95,8 @@ def test_human_output_lists_numbered_paths_with_reasons_and_who_was_not_asked(
         "     links to Ben Carter in their note",
         "     Ben Carter is linked from Victor Huang's note",
         "     one more hop: Ben Carter has to pass you on (-1.5)",
-        "3. You -> Lucía Fernández -> Victor Huang  (score 11.7 = vouch 5.7 + knows target 6)",
+        "3. You -> Lucía Fernández -> Victor Huang"
+        "  (score 11.7 = vouches for you 5.7 + knows the target 6)",
         "     Lucía Fernández is a friend (a friend cannot vouch for your work)",
         "     tie 5 oak",
         "     known 6 years",
@@ -109,7 +111,9 @@ def test_human_output_lists_numbered_paths_with_reasons_and_who_was_not_asked(
 def test_json_document(tmp_path: Path) -> None:
     data = run_json(network(tmp_path), "Victor Huang")
 
-    assert set(data) == {"target", "kind", "min_tie", "matches", "total_paths", "paths", "excluded"}
+    assert set(data) == {
+        "target", "kind", "min_tie", "matches", "total_paths", "ranking", "paths", "excluded"
+    }
     assert (data["target"], data["kind"], data["min_tie"]) == ("Victor Huang", "person", 3)
     assert data["matches"] == ["Victor Huang"]
     assert [p["hops"] for p in data["paths"]] == [
@@ -172,7 +176,7 @@ def test_company_and_role_targets(tmp_path: Path) -> None:
     assert company.stdout.splitlines()[:2] == [
         "Company: Acme Robotics  (people there now or before: Victor Huang)",
         "1. You -> Ada Okafor -> Victor Huang -> Acme Robotics"
-        "  (score 13.25 = vouch 8.75 + knows target 6 - extra hop 1.5)",
+        "  (score 13.25 = vouches for you 8.75 + knows the target 6 - extra hop 1.5)",
     ]
 
     role = run_json(vault, "director of data platform")
@@ -225,3 +229,34 @@ def test_output_is_identical_run_after_run(tmp_path: Path) -> None:
     assert (
         run(vault, "Victor Huang", "--json").stdout == run(vault, "VICTOR HUANG", "--json").stdout
     )
+
+
+def test_routes_you_can_ask_yourself_come_first_and_say_so(tmp_path: Path) -> None:
+    vault = network(tmp_path)
+    write_note(
+        vault,
+        "people/Mia Roth.md",
+        "---\ntie: 3\nrelationship: [friend]\nrole: Director of Data Platform\n"
+        "first_met: 2024-01-10\nlast_met: 2026-11-01\n---\n",
+    )
+    lines = run(vault, "director of data platform").stdout.splitlines()
+    numbered = [line for line in lines if not line.startswith(" ")]
+    assert numbered == [
+        "Role: director of data platform  (held by: Mia Roth, Victor Huang)",
+        "You can ask these yourself (listed first: no one has to pass you on):",
+        "1. You -> Mia Roth  (score 11 = vouches for you 3.5 + knows the target 7.5)",
+        "Through an introducer, best score first:",
+        "2. You -> Ada Okafor -> Victor Huang"
+        "  (score 14.75 = vouches for you 8.75 + knows the target 6)",
+        "3. You -> Greg Novak -> Ben Carter -> Victor Huang"
+        "  (score 14.15 = vouches for you 9.65 + knows the target 6 - extra hop 1.5)",
+        "4. You -> Lucía Fernández -> Victor Huang"
+        "  (score 11.7 = vouches for you 5.7 + knows the target 6)",
+        "Not asked (tie below 3: people who barely know you cannot vouch for you):",
+    ]
+    data = run_json(vault, "director of data platform")
+    assert [(p["hops"][-1], p["direct"]) for p in data["paths"]] == [
+        ("Mia Roth", True), ("Victor Huang", False), ("Victor Huang", False),
+        ("Victor Huang", False),
+    ]
+    assert data["ranking"].startswith("people you know well enough to ask yourself first")

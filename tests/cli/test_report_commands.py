@@ -121,5 +121,8 @@ def test_unwritable_targets_are_clear_errors(vault: Path, tmp_path: Path) -> Non
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     blocked = report(vault, "--out", str(tmp_path / "a-file" / "r.md"))
     assert blocked.exit_code == 1, blocked.output
-    assert blocked.output.startswith(f"Error: cannot write {tmp_path / 'a-file' / 'r.md'}: ")
+    assert blocked.output == (
+        f"Error: {tmp_path / 'a-file' / 'r.md'}: {tmp_path / 'a-file'} is not a folder; "
+        "nothing written\n"
+    )
     assert not (vault / ".netvault/report-state.json").exists()

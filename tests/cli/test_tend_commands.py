@@ -235,16 +235,20 @@ def test_todo_overdue_first_with_people_and_overdue_only(vault: Vault) -> None:
 
 def test_favors_owed_first_and_one_person(vault: Vault) -> None:
     result = tend_vault(vault).run("favors")
+    # Who did whom a favour, spelt out: "gave 0 got 1" read as the contact's own giving.
     assert result.stdout.splitlines() == [
-        "Ada Okafor  gave 0  got 1  you owe 1",
-        "Ben Carter  gave 1  got 0  you gave 1 more",
+        "Favours you did for each person (#gave) and they did for you (#got):",
+        "  Ada Okafor  you gave 0  they gave you 1  you owe them 1",
+        "  Ben Carter  you gave 1  they gave you 0  you gave 1 more than they did",
     ]
     data = vault.json("favors")
     assert [(f["name"], f["given"], f["received"], f["owed"]) for f in data["favors"]] == [
         ("Ada Okafor", 0, 1, 1),
         ("Ben Carter", 1, 0, -1),
     ]
-    assert vault.run("favors", "Yuki Tanaka").stdout == "Yuki Tanaka  gave 0  got 0  even\n"
+    assert vault.run("favors", "Yuki Tanaka").stdout.splitlines()[1:] == [
+        "  Yuki Tanaka  you gave 0  they gave you 0  even"
+    ]
     assert [f["name"] for f in vault.json("favors", "ben carter")["favors"]] == ["Ben Carter"]
 
 
@@ -254,7 +258,7 @@ def test_unknown_names_exit_1_with_a_suggestion(vault: Vault) -> None:
     assert result.exit_code == 1
     assert "no contact named 'Ben Cartr'; did you mean 'Ben Carter'?" in result.output
     before = notes(vault)
-    result = vault.run("log", "Yuki Tanak", "hello", "--channel", "call")
+    result = vault.run("log", "Yuki Tanka", "hello", "--channel", "call")
     assert result.exit_code == 1
     assert "did you mean 'Yuki Tanaka'?" in result.output
     assert notes(vault) == before
@@ -302,6 +306,7 @@ def test_today_is_silent_when_there_is_nothing_to_do(vault: Vault) -> None:
         "tasks": [],
         "birthdays": [],
         "intros_waiting": [],
+        "meetings_tomorrow": [],
     }
     # The next day the task and, a week before, the birthday make it speak.
     assert vault.run("today", today="2026-11-26").stdout.splitlines()[1:] == [

@@ -1,0 +1,220 @@
+"""Message headers from a mailbox: an mbox file or a Maildir folder, read as a stream.
+
+The stdlib's `mailbox` finds the messages; of each one only the header block is read (up
+to the first blank line, in small chunks) and parsed with `email.parser.BytesHeaderParser`,
+so no body is ever parsed or decoded. Of the headers only the addresses (From, To, Cc,
+Bcc), the Date and the list and auto-reply markers are kept: never a subject.
+Display names encoded as RFC 2047 words (`=?utf-8?q?Zo=C3=AB?=`) are decoded.
+
+A Maildir's Maildir++ sub-folders (`.Sent`, ...) are read too, except drafts, trash and
+junk: a draft was never sent and junk was never an exchange.
+"""
+
+from __future__ import annotations
+
+import functools
+import mailbox
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from email.header import decode_header, make_header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import NetvaultError
+
+__all__ = ["MailAddress", "MailboxError", "MessageHeaders", "open_mailbox"]
+
+_CHUNK = 4096
+# A header block longer than this is not a real message's; the rest is not read.
+MAX_HEADER_BYTES = 256 * 1024
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_SKIPPED_FOLDERS = re.compile(r"(?:^|[./])(?:drafts?|trash|deleted[ _]?(?:items|messages)?|"
+                              r"junk|spam|bulk)$", re.IGNORECASE)
+_ADDRESS_HEADERS = ("to", "cc", "bcc")
+# A wanted field's line and its continuation lines (those starting with a space or tab).
+_WANTED_FIELD = re.compile(
+    rb"^(?:from|to|cc|bcc|date|list-id|precedence|auto-submitted)[ \t]*:[^\r\n]*"
+    rb"(?:\r?\n[ \t][^\r\n]*)*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
+
+
+class MailboxError(NetvaultError):
+    """The path is not a mailbox netvault can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailAddress:
+    email: str  # lower-case addr-spec
+    name: str  # the display name, decoded; "" when none
+
+
+@dataclass(frozen=True, slots=True)
+class MessageHeaders:
+    senders: tuple[MailAddress, ...]  # From
+    recipients: tuple[MailAddress, ...]  # To, Cc, Bcc
+    sent: datetime | None  # Date; None when missing or unreadable
+    bulk: bool  # a mailing list's: List-Id, or Precedence: bulk / list / junk
+    automatic: bool  # Auto-Submitted (an auto-reply or a machine's message)
+
+
+class _Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def _read_head(handle: _Readable) -> bytes:
+    """The header block of a message: its bytes up to the first blank line."""
+    buffer = b""
+    while len(buffer) < MAX_HEADER_BYTES:
+        chunk = handle.read(_CHUNK)
+        if not chunk:
+            break
+        start = max(0, len(buffer) - 3)
+        buffer += chunk
+        blank = _BLANK_LINE.search(buffer, start)
+        if blank is not None:
+            return buffer[: blank.start() + 1]
+    return buffer[:MAX_HEADER_BYTES]
+
+
+def _text(value: Any) -> str:
+    """A header value as text; raw 8-bit bytes (non-RFC 2047 UTF-8) read as UTF-8."""
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
+def _decoded(text: str) -> str:
+    if "=?" not in text:
+        return text
+    try:
+        return str(make_header(decode_header(text)))
+    except (ValueError, LookupError, UnicodeError):
+        return text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _addresses_in(text: str) -> tuple[MailAddress, ...]:
+    # Cached: a mailbox repeats the same few To and From lines thousands of times, and
+    # the stdlib's address parser is the slowest step of an import.
+    pairs = getaddresses([text])
+    if "=?" in text and not any("@" in address for _, address in pairs):
+        # A sender that encoded the address itself, not only the name.
+        pairs = getaddresses([_decoded(text)])
+    return tuple(
+        MailAddress(address.strip().lower(), _decoded(name).strip())
+        for name, address in pairs
+        if "@" in address
+    )
+
+
+def _addresses(values: list[Any]) -> list[MailAddress]:
+    found: list[MailAddress] = []
+    for raw in values:
+        found += _addresses_in(_text(raw))
+    return found
+
+
+def _sent(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parsedate_to_datetime(_text(value))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def wanted_fields(head: bytes) -> bytes:
+    """Only the header fields netvault reads (with their folded continuation lines).
+
+    Real messages carry dozens of Received, DKIM and ARC lines; leaving them out before
+    the stdlib parser sees the block makes a large mailbox several times faster.
+    """
+    return b"".join(found.group(0) + b"\n" for found in _WANTED_FIELD.finditer(head))
+
+
+def parse_headers(head: bytes, parser: BytesHeaderParser | None = None) -> MessageHeaders:
+    """The headers netvault keeps, from a message's header block."""
+    message = (parser or BytesHeaderParser(policy=compat32)).parsebytes(wanted_fields(head))
+    recipients: list[MailAddress] = []
+    for name in _ADDRESS_HEADERS:
+        recipients += _addresses(message.get_all(name, []))
+    precedence = _text(message.get("precedence", "")).strip().lower()
+    auto = _text(message.get("auto-submitted", "")).strip().lower()
+    return MessageHeaders(
+        senders=tuple(_addresses(message.get_all("from", []))),
+        recipients=tuple(recipients),
+        sent=_sent(message.get("date")),
+        bulk=message.get("list-id") is not None or precedence in _BULK_PRECEDENCE,
+        automatic=bool(auto) and not auto.startswith("no"),
+    )
+
+
+class Mailbox:
+    """The messages of an mbox file or a Maildir (with its sub-folders), by header."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._boxes: list[mailbox.Mailbox[Any]] = []
+        if path.is_dir():
+            if not ((path / "cur").is_dir() or (path / "new").is_dir()):
+                raise MailboxError(
+                    f"{path}: a folder, but not a Maildir (it has no cur/ or new/ folder); "
+                    "give the Maildir folder or an mbox file"
+                )
+            top = mailbox.Maildir(path, factory=None, create=False)
+            self._boxes.append(top)
+            for name in sorted(top.list_folders()):
+                if not _SKIPPED_FOLDERS.search(name):
+                    self._boxes.append(top.get_folder(name))
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    start = handle.read(5)
+            except OSError as exc:
+                raise MailboxError(f"{path}: cannot read it ({exc.strerror})") from None
+            if start and start != b"From ":
+                raise MailboxError(
+                    f"{path}: not an mbox file (it does not start with a 'From ' line)"
+                )
+            self._boxes.append(mailbox.mbox(path, factory=None, create=False))
+        try:
+            self._keys = [(box, key) for box in self._boxes for key in box.iterkeys()]
+        except OSError as exc:
+            raise MailboxError(f"{path}: cannot read it ({exc.strerror})") from None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[MessageHeaders | None]:
+        """Each message's headers, or None for a message that could not be read."""
+        parser = BytesHeaderParser(policy=compat32)
+        for box, key in self._keys:
+            try:
+                handle = box.get_file(key)
+                try:
+                    head = _read_head(handle)
+                finally:
+                    handle.close()
+            except (OSError, KeyError):
+                yield None
+                continue
+            yield parse_headers(head, parser)
+
+    def close(self) -> None:
+        for box in self._boxes:
+            box.close()
+
+
+def open_mailbox(path: Path) -> Mailbox:
+    """The mailbox at `path`; MailboxError if it is neither an mbox file nor a Maildir."""
+    return Mailbox(path)
