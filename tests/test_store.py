@@ -454,7 +454,7 @@ def apply(root: Path, steps: list[tuple[str, str, str]]) -> None:
                 target.rename(destination)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(FILES), note_texts(), max_size=8),
        st.lists(changes(), min_size=1, max_size=3))
 def test_every_table_equals_a_fresh_build_after_any_changes(

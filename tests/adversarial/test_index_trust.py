@@ -179,8 +179,8 @@ def test_read_commands_leave_a_git_vault_clean(vault: Vault) -> None:
     git(vault.root, "commit", "-q", "-m", "notes")
     before = vault.snapshot()
     for args in READ_COMMANDS:
-        done = run(vault, *args)
-        assert done.returncode in (0, 1), (args, done.stderr)
+        done = vault.run(*args)
+        assert done.exit_code in (0, 1), (args, done.output)
     assert git(vault.root, "status", "--porcelain", "--ignored") == ""
     assert vault.snapshot() == before
     assert not (vault.root / ".netvault").exists()
