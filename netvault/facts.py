@@ -95,18 +95,19 @@ def meta_link_inners(meta: Mapping[str, Any]) -> list[str]:
     """The inside of each `[[...]]` written in a front-matter value, in order."""
     from .syntax import WIKILINK
 
-    return [m.group(2) for value in _strings(meta) for m in WIKILINK.finditer(value)]
+    return [m.group(2) for value in strings_in(meta) for m in WIKILINK.finditer(value)]
 
 
-def _strings(value: object) -> Iterable[str]:
+def strings_in(value: object) -> Iterable[str]:
+    """Every string in a front-matter value, however deep in mappings and lists."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _strings(item)
+            yield from strings_in(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _strings(item)
+            yield from strings_in(item)
 
 
 # ---- front-matter values as JSON ---------------------------------------------------------

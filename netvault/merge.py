@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from .edit import EditRefused, NoteEditor, detect_newline, front_matter_comments
 from .errors import NetvaultError
+from .facts import strings_in
 from .fields import CONSENT_PROPERTIES, write_consent
 from .index import Index
 from .model import Consent, ConsentValue, Contact
@@ -454,20 +455,9 @@ def _links_to(index: Index, path: str, names: set[str]) -> bool:
         return True
     return any(
         (inner := link_target(m.group(2))) is not None and link_key(inner) in names
-        for value in _strings(note.meta)
+        for value in strings_in(note.meta)
         for m in WIKILINK.finditer(value)
     )
-
-
-def _strings(value: object) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
 
 
 def _new_comments(keep: NoteEditor, other: NoteEditor) -> list[str]:
