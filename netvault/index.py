@@ -25,6 +25,7 @@ from .store import (
     MEMORY_MAX_NOTES,
     Changes,
     Store,
+    bulk_allocation,
     cache_disabled,
     either,
     fill,
@@ -207,8 +208,9 @@ class Index:
         if self._contacts is None and self._carried is not None:
             self._take_over()
         if self._contacts is None:
-            made = [self._contact(row) for row in self._query(
-                f"SELECT {_CONTACT_COLUMNS} FROM contacts ORDER BY name_key, path")]
+            rows = self._query(f"SELECT {_CONTACT_COLUMNS} FROM contacts ORDER BY name_key, path")
+            with bulk_allocation():
+                made = [self._contact(row) for row in rows]
             self._by_path.update((c.path, c) for c in made)
             self._contacts = made
         return self._contacts

@@ -63,6 +63,7 @@ BUSY_SECONDS = 300.0
 # Below this many notes to parse, a process pool costs more than it saves.
 POOL_MIN_FILES = 1000
 POOL_CHUNK_MIN = 100
+POOL_CHUNK_MAX = 500
 # Joins the items of a contact's list fields: whitespace inside a value is always one space
 # (see parse._text), so a unit separator can never be part of one.
 SEP = "\x1f"
@@ -384,12 +385,22 @@ def parsed_rows(
     if workers < 2 or len(work) < POOL_MIN_FILES or threading.active_count() > 1:
         yield _parse_chunk(list(work), rule)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    size = max(POOL_CHUNK_MIN, -(-len(work) // (workers * 4)))
-    chunks = [list(work[i : i + size]) for i in range(0, len(work), size)]
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-        yield from pool.map(_parse_chunk, chunks, [rule] * len(chunks))
+    size = max(POOL_CHUNK_MIN, min(POOL_CHUNK_MAX, -(-len(work) // (workers * 4))))
+    chunks = iter([list(work[i : i + size]) for i in range(0, len(work), size)])
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # A few chunks ahead of the one being stored, not all: parsed rows wait in memory.
+        pending: deque[Future[list[NoteRows]]] = deque(
+            pool.submit(_parse_chunk, chunk, rule) for _, chunk in zip(range(workers * 2),
+                                                                      chunks, strict=False))
+        while pending:
+            done = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(_parse_chunk, following, rule))
+            yield done
 
 
 @contextmanager
