@@ -323,6 +323,57 @@ def measure(vault: Path, runs: int, command: list[str], workdir: Path,
     return found
 
 
+IMPORT_RECORDS = 10_000  # LinkedIn rows or vCards per contact-import row
+
+
+def import_files(workdir: Path, count: int) -> dict[str, Path]:
+    """A LinkedIn Connections.csv and a .vcf of `count` made-up people each (the same bytes
+    every time): people the generated vault does not have yet, a few of them namesakes."""
+    first = ["Ada", "Ben", "Cleo", "Dana", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jamal"]
+    last = ["Abara", "Brandt", "Castillo", "Dubois", "Eriksen", "Fujita", "Gallo", "Haddad"]
+    rows = []
+    cards = []
+    for n in range(count):
+        given, family = first[n % len(first)], f"{last[n % len(last)]}{n // 40}"
+        rows.append(f"{given},{family},https://www.linkedin.com/in/bench-{n},"
+                    f"{given.lower()}.{n}@bench.example,Company {n % 97},Role {n % 13},"
+                    f"{n % 28 + 1:02d} Mar 2024\r\n")
+        cards.append(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{given} {family}\r\n"
+                     f"N:{family};{given};;;\r\n"
+                     f"EMAIL:{given.lower()}.{n}@cards.example\r\n"
+                     f"TEL:+44 20 7946 {n:05d}\r\nORG:Company {n % 97}\r\nEND:VCARD\r\n")
+    files = {
+        "linkedin": workdir / f"Connections-{count}.csv",
+        "vcard": workdir / f"cards-{count}.vcf",
+    }
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    files["linkedin"].write_text(header + "".join(rows), encoding="utf-8", newline="")
+    files["vcard"].write_text("".join(cards), encoding="utf-8", newline="")
+    return files
+
+
+def measure_contact_imports(vault: Path, workdir: Path, runs: int) -> dict[str, Cell]:
+    """Import 10,000 records into a copy of the vault (a fresh copy per run), then the same
+    file again (every record unchanged)."""
+    files = import_files(workdir, IMPORT_RECORDS)
+    copy = workdir / "import-vault"
+    found: dict[str, Cell] = {}
+    for kind, path in files.items():
+        first: list[Sample] = []
+        again: list[Sample] = []
+        command = [*netvault_command(), "--vault", str(copy), "import", kind, str(path)]
+        for _ in range(runs):
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(vault, copy, symlinks=True)
+            timed([*netvault_command(), "--vault", str(copy), "list", "--json"], child_env())
+            first.append(timed(command, child_env()))
+            again.append(timed(command, child_env()))
+        found[f"import {kind}: {IMPORT_RECORDS:,} new people"] = cell(first)
+        found[f"import {kind}: the same file again"] = cell(again)
+    shutil.rmtree(copy, ignore_errors=True)
+    return found
+
+
 # ---- calendar and mail imports --------------------------------------------------------
 
 IMPORT_CONTACTS = 2_000
@@ -587,6 +638,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {row:<{width}} |" + "".join(
             f" {columns[size][row].text:>{cells[size]}} |" for size in sizes
         ))
+    for size in sizes if not args.no_imports else ():
+        vault = ensure_vault(args.workdir, size, args.seed)
+        print(f"measuring contact imports into {size:,} ...", file=sys.stderr, flush=True)
+        for row, found in measure_contact_imports(vault, args.workdir, args.runs).items():
+            print(f"| {row} ({size:,}-contact vault) | {found.text} |")
     if args.team and "team" in commands:
         print(f"measuring team paths, {TEAM_MEMBERS} x {TEAM_SIZE:,} ...", file=sys.stderr,
               flush=True)

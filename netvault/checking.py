@@ -28,6 +28,6 @@ def vault_problems(index: Index) -> list[Problem]:
 
 
 def count_problems(problems: list[Problem]) -> tuple[int, int]:
-    """(errors, warnings)."""
+    """(errors, warnings); lines for information (`same-name`) are neither."""
     errors = sum(1 for p in problems if p.severity == "error")
-    return errors, len(problems) - errors
+    return errors, sum(1 for p in problems if p.severity == "warning")

@@ -25,7 +25,10 @@ class ContactTemplateError(NetvaultError):
 
 @dataclass(frozen=True, slots=True)
 class NewContact:
-    name: str
+    name: str  # the person's name as written, in `name:` and the title
+    # The file name without `.md` when it is not the name (two people called Sam Lee, or a
+    # name with characters a file name cannot hold).
+    file_stem: str | None = None
     tie: int = 1
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -41,12 +44,6 @@ class NewContact:
     note: str | None = None
     log: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. source, connected_on
-
-
-def one_or_list(values: tuple[str, ...]) -> str | list[str] | None:
-    if not values:
-        return None
-    return values[0] if len(values) == 1 else list(values)
 
 
 def render_contact(new: NewContact, vault_root: Path | None) -> str:
@@ -68,8 +65,8 @@ def render_contact(new: NewContact, vault_root: Path | None) -> str:
             company=new.company,
             role=new.role,
             location=new.location,
-            email=one_or_list(new.emails),
-            phone=one_or_list(new.phones),
+            email=list(new.emails),
+            phone=list(new.phones),
             links=list(new.links),
             extra=dict(new.extra),
             note=new.note,
@@ -88,19 +85,25 @@ def contact_path(index: Index, name: str) -> str:
     return relpath
 
 
-def create_contact(index: Index, new: NewContact) -> str:
-    """Write the note for a new contact; refuses names or aliases that already exist."""
+def create_contact(index: Index, new: NewContact, *, same_name_ok: bool = False) -> str:
+    """Write the note for a new contact; refuses names or aliases that already exist,
+    unless `same_name_ok` (an import that found, by evidence, a different person of the
+    same name: its own file name tells them apart)."""
     from .edit import create_note
 
-    clean = check_note_name(new.name)
-    new = NewContact(**{**_fields(new), "name": clean})
-    for label in (clean, *new.aliases):
-        existing = index.find(label)
-        if existing is not None:
-            raise ContactExists(f"{label!r} is already a contact: {existing.path}")
-    relpath = contact_path(index, clean)
-    if os.path.lexists(index.root / relpath) or index.resolve(clean) is not None:
-        raise ContactExists(f"a note called {clean!r} already exists")
+    stem = check_note_name(new.file_stem or new.name)
+    name = " ".join(new.name.split())
+    if not name:
+        raise BadName("a name cannot be empty")
+    new = NewContact(**{**_fields(new), "name": name})
+    if not same_name_ok:
+        for label in (name, *new.aliases):
+            existing = index.find(label)
+            if existing is not None:
+                raise ContactExists(f"{label!r} is already a contact: {existing.path}")
+    relpath = contact_path(index, stem)
+    if os.path.lexists(index.root / relpath) or index.resolve(stem) is not None:
+        raise ContactExists(f"a note called {stem!r} already exists")
     create_note(index.root, relpath, render_contact(new, index.root))
     return relpath
 

@@ -1,7 +1,8 @@
 """Likely duplicate contacts, as warnings that name the `netvault merge` command to run.
 
 Two contacts are likely the same person when they share an e-mail address (compared
-case-insensitively), a phone number (the last 9 digits; numbers of 7 digits or more), or
+case-insensitively) or a phone number (the last 9 digits; numbers of 7 digits or more) and
+their names could be one person's (not John and Jane Smith at the family address), or
 nearly the same name, or when one's name is the other's alias. Nearly the same name means
 more than shared words: rapidfuzz `token_sort_ratio` >= 92 on the folded names, and then
 either the same words in another order ("Okafor Ada", "Ada Okafor") or the same first name
@@ -13,7 +14,7 @@ conflicted copy 2026-11-20).md`, `Ada Okafor.sync-conflict-20261120-101010-ABC.m
 Each pair is reported once, on the note to merge away (the copy; else the contact with the
 lower tie, fewer interactions, shorter name), at the line of the key that matched.
 Two different people who only look alike can say so: `distinct_from: ["[[Dan Lee]]"]` in
-either note silences the pair.
+either note silences the pair; two different LinkedIn profiles in `links` say it too.
 
 Names are compared only within groups that share a word, so the work stays near-linear
 for large vaults.
@@ -27,13 +28,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .identity import EXCLUSIVE_SITES, names_compatible, phone_key, profile
 from .index import Index
 from .model import Contact, Problem
 from .text import fold
 
 NAME_SCORE = 92
-PHONE_DIGITS = 9
-MIN_PHONE_DIGITS = 7
 CODE = "likely-duplicate"
 
 _CONFLICT_COPY = (
@@ -43,7 +43,6 @@ _CONFLICT_COPY = (
     re.compile(r"^(?P<base>.+?) \d{1,3}$"),
 )
 _WORD = re.compile(r"\w+")
-_NON_DIGIT = re.compile(r"\D")
 # Words that tell a parent from a child of the same name.
 _GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v", "vi"})
 
@@ -76,9 +75,14 @@ def _prefer(index: Index, x: Contact, y: Contact) -> bool:
     return (weight(x), y.path) > (weight(y), x.path)
 
 
-def _phone_key(phone: str) -> str | None:
-    digits = _NON_DIGIT.sub("", phone)
-    return digits[-PHONE_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else None
+def _other_person(a: Contact, b: Contact) -> bool:
+    """Two different LinkedIn profiles: two people, however alike their names."""
+    for site in EXCLUSIVE_SITES:
+        keys_a = {p[1] for link in a.links if (p := profile(link)) and p[0] == site}
+        keys_b = {p[1] for link in b.links if (p := profile(link)) and p[0] == site}
+        if keys_a and keys_b and not keys_a & keys_b:
+            return True
+    return False
 
 
 def _distinct(index: Index, contact: Contact) -> set[str]:
@@ -139,6 +143,8 @@ def _grouped(
         found = list(members.values())
         for i, (a, shown_a) in enumerate(found):
             for b, shown_b in found[i + 1 :]:
+                if not names_compatible(a.name, b.name):
+                    continue  # John and Jane Smith share the family address
                 shared = ((a.path, shown_a), (b.path, shown_b))
                 pairs.add(a, b, _Reason(reason, shared), key)
 
@@ -245,7 +251,7 @@ def likely_duplicates(index: Index) -> list[Problem]:
             pairs.add(original, contact, _Reason("a sync conflict copy"), "name", a_is_keep=True)
     emails = ((c, e.strip().casefold(), e.strip()) for c in contacts for e in c.emails)
     _grouped(pairs, emails, "same e-mail", "email")
-    phones = ((c, key, p) for c in contacts for p in c.phones if (key := _phone_key(p)) is not None)
+    phones = ((c, key, p) for c in contacts for p in c.phones if (key := phone_key(p)) is not None)
     _grouped(pairs, phones, "same phone", "phone")
     labels: dict[str, list[Contact]] = defaultdict(list)
     for contact in contacts:
@@ -260,8 +266,10 @@ def likely_duplicates(index: Index) -> list[Problem]:
     problems: list[Problem] = []
     reported: set[str] = set()
     for pair in pairs.pairs.values():
-        if pair.other.path in _distinct(index, pair.keep) or pair.keep.path in _distinct(
-            index, pair.other
+        if (
+            pair.other.path in _distinct(index, pair.keep)
+            or pair.keep.path in _distinct(index, pair.other)
+            or _other_person(pair.keep, pair.other)
         ):
             continue
         if pair.other.path in reported:

@@ -39,6 +39,7 @@ from .parse import front_matter_problem
 from .syntax import BOM, FrontMatterBlock, find_front_matter, headings
 from .vaultfs import MAX_NOTE_BYTES, UnsafePath, open_vault_file
 from .write import Replace, Target, WriteRefused, write_file
+from .yamltext import UnwritableValue, yaml_flow, yaml_inline, yaml_key
 
 __all__ = [
     "EditRefused",
@@ -55,7 +56,6 @@ __all__ = [
 
 _BOM_BYTES = b"\xef\xbb\xbf"
 _STR_TAG = "tag:yaml.org,2002:str"
-_WIDE = 1 << 30  # never let the emitter fold a value over several lines
 _HEADING_ARG = re.compile(r"\s*(#{1,6})\s+(.+?)\s*")
 _BARE_CR_OPENING = re.compile(r"-{3,}[^\S\r\n]*\r(?!\n)")
 _REFUSE_SUFFIX = "netvault will not rewrite it"
@@ -205,91 +205,27 @@ def _normalise(value: object) -> object:
 # --------------------------------------------------------------------------- rendering YAML
 
 
-def _dump(data: object, flow: bool) -> str:
-    return yaml.safe_dump(
-        data, default_flow_style=flow, width=_WIDE, allow_unicode=True, sort_keys=False
-    )
-
-
-def _double_quote(text: str) -> str:
-    """A one-line YAML double-quoted scalar: every line break or odd character escaped."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xFFFD or code >= 0x10000) and (
-            ch not in "\u2028\u2029\ufeff" and not 0xD800 <= code <= 0xDFFF
-        ):
-            out.append(ch)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02X}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(f"\\U{code:08X}")
-    out.append('"')
-    return "".join(out)
-
-
-def _reads_back(rendered: str, value: object, flow: bool) -> bool:
-    doc = f"k: [{rendered}]" if flow else f"k: {rendered}"
+def _render_inline(value: object) -> str:
+    """The value as it follows `key: ` on the same line (see netvault.yamltext)."""
     try:
-        data = yaml.load(doc, Loader=_Loader)  # _Loader is a SafeLoader
-    except yaml.YAMLError:
-        return False
-    return _same(data, {"k": [value] if flow else value})
-
-
-def _render_scalar(value: object, *, flow: bool) -> str:
-    """One line of YAML for a scalar: plain when that reads back the same, else quoted."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    if flow:
-        out = _dump([value], True)
-        rendered = out[1:-2] if out.startswith("[") and out.endswith("]\n") else ""
-    else:
-        out = _dump({"k": value}, False)
-        rendered = out[3:-1] if out.startswith("k: ") and out.endswith("\n") else ""
-    one_line = rendered and "\n" not in rendered and "\r" not in rendered
-    if one_line and _reads_back(rendered, value, flow):
-        return rendered
-    if isinstance(value, str):
-        rendered = _double_quote(value)
-        if _reads_back(rendered, value, flow):
-            return rendered
-    raise EditRefused(None, f"netvault cannot write the value {value!r} on one line")
+        return yaml_inline(value)
+    except UnwritableValue as exc:
+        raise EditRefused(None, str(exc)) from None
 
 
 def _render_flow(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_render_flow(item) for item in value) + "]"
-    if isinstance(value, dict):
-        pairs = (f"{_render_flow(k)}: {_render_flow(v)}" for k, v in value.items())
-        return "{" + ", ".join(pairs) + "}"
-    return _render_scalar(value, flow=True)
-
-
-def _render_inline(value: object) -> str:
-    """The value as it follows `key: ` on the same line."""
-    if isinstance(value, list | dict):
-        return _render_flow(value)
-    return _render_scalar(value, flow=False)
+    """The value inside a flow collection (`[a, b]`, `{k: v}`)."""
+    try:
+        return yaml_flow(value)
+    except UnwritableValue as exc:
+        raise EditRefused(None, str(exc)) from None
 
 
 def _render_key(key: str) -> str:
-    out = _dump({key: None}, False)
-    suffix = ": null\n"
-    rendered = out[: -len(suffix)] if out.endswith(suffix) else ""
-    if not rendered or "\n" in rendered:
-        raise EditRefused(None, f"netvault cannot write the key {key!r} on one line")
-    return rendered
+    try:
+        return yaml_key(key)
+    except UnwritableValue:
+        raise EditRefused(None, f"netvault cannot write the key {key!r} on one line") from None
 
 
 # --------------------------------------------------------------------------- finding a key
@@ -444,7 +380,8 @@ def _line_end(text: str, pos: int) -> int:
 
 
 def _render_item(item: object) -> str:
-    return _render_flow(item) if isinstance(item, list | dict) else _render_scalar(item, flow=False)
+    """One item of a block list (`- item`)."""
+    return _render_inline(item)
 
 
 def _edit_block_list(

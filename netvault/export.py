@@ -7,17 +7,20 @@ other text (name, aliases, company, role, tags, web links) has the contact detai
 who did not agree to share them masked, wherever they appear (see `privacy`).
 
 What round-trips through `netvault import` into an empty vault:
-- vCard (`import vcard`): name, e-mails, phones, company, role, location, links, birthday.
+- vCard (`import vcard`): name, aliases (NICKNAME), e-mails, phones, company, role,
+  location, links, birthday, `connected_on`, `source`, KIND; with `include_private` also
+  the note's opening text (NOTE) and `linkedin_urn`. A note netvault imported comes back
+  with the same file name and front-matter.
 - CSV (`import google`): the same fields. A cell a spreadsheet would run as a formula
   (starting with `= + - @`, a tab or a CR, but for a plain phone number) gets a leading `'`,
   which the importer takes off again (`spreadsheet`). The CSV uses the column names of
-  Google Contacts' own CSV (`Name`, `E-mail 1 - Value`, ... with several values joined by
-  ` ::: `), so Google Contacts and `netvault import google` both read it; the netvault-only
-  columns after them (tie, tags, aliases, dates, consent) are for spreadsheets and are not
-  imported.
+  Google Contacts' own CSV (`Name`, `E-mail 1 - Value`, `Notes`, ... with several values
+  joined by ` ::: `), so Google Contacts and `netvault import google` both read it;
+  netvault's own columns follow (tie, tags, dates, consent for spreadsheets; `Path`,
+  `Connected On`, `Kind`, `Source` and `LinkedIn URN` for the import).
 - JSON: everything listed here, for scripts and backups; netvault has no JSON importer.
-Tie, tags, aliases, relationship, first/last met and consent are written to every format,
-but no importer reads them back: an import always starts a person at tie 1, consent ask.
+Tie, tags, relationship, first/last met and consent are written to every format, but no
+importer reads them back: an import always starts a person at tie 1, consent ask.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -65,7 +69,15 @@ CSV_COLUMNS = (
     "Share Contact",
     "Introductions",
     "Path",
+    "Notes",
+    "Connected On",
+    "Kind",
+    "Source",
+    "LinkedIn URN",
 )
+# Every note in the vault is about one person (vCard 4.0 KIND; vCard 3.0 readers ignore it).
+KIND = "individual"
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +103,10 @@ class ExportRecord:
     share_contact: str
     introductions: str
     withheld: tuple[str, ...]  # names of the PRIVATE_FIELDS left out for want of consent
+    connected_on: str | None = None
+    source: str | None = None
+    note: str | None = None  # the note's opening text; only in a private export
+    linkedin_urn: str | None = None  # only in a private export
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +168,30 @@ def _record(index: Index, contact: Contact, masker: Masker | None) -> ExportReco
         share_contact=contact.consent.share_contact,
         introductions=contact.consent.introductions,
         withheld=withheld,
+        connected_on=contact.connected_on.isoformat() if contact.connected_on else None,
+        source=optional(contact.source),
+        note=opening_text(index.notes[contact.path].body) if masker is None else None,
+        linkedin_urn=contact.linkedin_urn if masker is None else None,
     )
+
+
+def opening_text(body: str) -> str | None:
+    """The text between a note's title and its first section (what an import wrote from a
+    card's NOTE), without the `> ` of a quote; None when there is none."""
+    lines = body.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start < len(lines) and lines[start].startswith("# "):
+        start += 1
+    end = start
+    while end < len(lines) and not _HEADING.match(lines[end]):
+        end += 1
+    kept = lines[start:end]
+    if all(line.lstrip().startswith(">") for line in kept if line.strip()):
+        kept = [re.sub(r"^\s*> ?", "", line) for line in kept]
+    text = "\n".join(kept).strip("\n")
+    return text if text.strip() else None
 
 
 VCARD_PRODID = "-//netvault//export//EN"
@@ -226,6 +265,16 @@ def to_vcard(records: Sequence[ExportRecord]) -> str:
             card.add("categories").value = list(record.tags)
         if record.tie is not None:
             card.add("x-netvault-tie").value = str(record.tie)
+        card.add("kind").value = KIND
+        if record.note:
+            card.add("note").value = record.note
+        if record.connected_on:
+            card.add("x-netvault-connected-on").value = record.connected_on
+        if record.source:
+            card.add("x-netvault-source").value = record.source
+        card.add("x-netvault-path").value = record.path
+        if record.linkedin_urn:
+            card.add("x-netvault-linkedin-urn").value = record.linkedin_urn
         cards.append(card.serialize())
     return "".join(cards)
 
@@ -266,6 +315,11 @@ def to_csv(records: Sequence[ExportRecord]) -> str:
                 r.share_contact,
                 r.introductions,
                 r.path,
+                r.note or "",
+                r.connected_on or "",
+                KIND,
+                r.source or "",
+                r.linkedin_urn or "",
             ]
         )
     return out.getvalue()
@@ -292,6 +346,8 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
         "last_met": record.last_met,
         "met_in_person": record.met_in_person,
         "relationship": list(record.relationship),
+        "connected_on": record.connected_on,
+        "source": record.source,
         "consent": {
             "share-contact": record.share_contact,
             "introductions": record.introductions,

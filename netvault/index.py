@@ -18,11 +18,22 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config, load_config
 from .errors import NetvaultError
-from .model import Birthday, Consent, Contact, Interaction, Note, ParsedNote, Problem, Task
+from .model import (
+    Birthday,
+    Consent,
+    Contact,
+    Interaction,
+    Move,
+    Note,
+    ParsedNote,
+    Problem,
+    Task,
+)
 from .store import (
     CONTACT_FIELDS,
     LINES,
     MEMORY_MAX_NOTES,
+    OTHER_TITLE,
     Changes,
     Store,
     bulk_allocation,
@@ -197,10 +208,14 @@ class Index:
             bool(row[7]), shared(row[8]), row[9], row[10], row[11], split(row[12]),
             split(row[13]), split(row[14]), row[15], _CONSENTS[(row[16], row[17])], row[18],
             shared(row[19]), shared(row[20]), shared(row[21]), bool(row[22]),
-            _birthday(row[23]),
+            _birthday(row[23]), day(row[24]), row[25], row[26],
+            self._moves(row[27]) if row[27] else (),
         )
-        self._stats[row[0]] = (bool(row[24]), row[25], row[26], row[27], row[28])
+        self._stats[row[0]] = (bool(row[28]), row[29], row[30], row[31], row[32])
         return contact
+
+    def _moves(self, text: str) -> tuple[Move, ...]:
+        return tuple(Move(self._day(d), t, line) for d, t, line in json.loads(text))  # type: ignore[arg-type]
 
     @property
     def contacts(self) -> list[Contact]:
@@ -315,7 +330,7 @@ class Index:
         path_key = path_key[:-3] if path_key.endswith(".md") else path_key
         rows = self._query(
             "SELECT c.path, c.name, c.aliases FROM contacts c WHERE c.path IN ("
-            " SELECT path FROM labels WHERE rank = 0 AND key >= ? AND key < ?"
+            f" SELECT path FROM labels WHERE rank != {OTHER_TITLE} AND key >= ? AND key < ?"
             " UNION SELECT path FROM files WHERE path_key = ?)",
             (key, key + "\U0010ffff", path_key))
         return [NameEntry(path, name, split(aliases)) for path, name, aliases in rows]
@@ -692,16 +707,19 @@ def _task_order(task: Task) -> tuple[date, str, int]:
     return (task.due or date.max, task.path, task.line)
 
 
-def load_index(root: Path, config: Config | None = None) -> Index:
-    """The index of the vault at `root`, brought up to date with its notes."""
-    index, _changes = refreshed_index(root, config)
+def load_index(root: Path, config: Config | None = None, *, use_cache: bool | None = None
+               ) -> Index:
+    """The index of the vault at `root`, brought up to date with its notes. `use_cache`:
+    keep it in the user's cache folder (True) or in memory (False); by default a file from
+    MEMORY_MAX_NOTES notes on, unless NETVAULT_NO_CACHE is set."""
+    index, _changes = refreshed_index(root, config, use_cache=use_cache)
     return index
 
 
-def refreshed_index(root: Path, config: Config | None = None, store: Store | None = None
-                    ) -> tuple[Index, Changes]:
-    """Walk the vault, refresh its index (a file in the user's cache folder, or memory for
-    small vaults and NETVAULT_NO_CACHE) and return it with what the refresh changed."""
+def refreshed_index(root: Path, config: Config | None = None, store: Store | None = None,
+                    *, use_cache: bool | None = None) -> tuple[Index, Changes]:
+    """Walk the vault, refresh its index (see `load_index`; or `store`, already open) and
+    return it with what the refresh changed."""
     root = root.resolve()
     problems: list[Problem] = []
     if config is None:
@@ -711,8 +729,9 @@ def refreshed_index(root: Path, config: Config | None = None, store: Store | Non
     files, fs_problems = walk_notes(root)
     problems.extend(fs_problems)
     if store is None:
-        in_memory = cache_disabled() or len(files) < MEMORY_MAX_NOTES
-        store = Store.open(root, config, in_memory)
+        if use_cache is None:
+            use_cache = not cache_disabled() and len(files) >= MEMORY_MAX_NOTES
+        store = Store.open(root, config, in_memory=not use_cache)
     changes = store.refresh(files, started)
     store.begin_read()
     return Index(root, config, store, problems), changes

@@ -240,7 +240,7 @@ def plan_front_matter(
             before = _as_list(current)
             merged = _union(key, before, _as_list(value))
             if len(merged) != len(before):
-                to_set.append((key, merged[0] if len(merged) == 1 else merged))
+                to_set.append((key, merged))
             continue
         if key == "first_met" and other.first_met and keep.first_met:
             if other.first_met < keep.first_met:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 ConsentValue = Literal["yes", "ask", "no"]
 
 CHANNELS = ("in person", "call", "video", "email", "message", "event")
@@ -114,6 +114,16 @@ class Interaction:
 
 
 @dataclass(frozen=True, slots=True)
+class Move:
+    """A dated line under a contact's `## Career` heading: `- 2026-11-20 moved from Acme to
+    Globex`. A job change, never an interaction."""
+
+    date: date
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """An open follow-up `- [ ] ...`, with an optional Obsidian Tasks due date."""
 
@@ -149,6 +159,10 @@ class Contact:
     interests: tuple[str, ...] = ()
     oak: bool = False
     birthday: Birthday | None = None
+    connected_on: date | None = None  # when you connected on LinkedIn (not when you met)
+    linkedin_urn: str | None = None
+    source: str | None = None  # where an import first found this person: `vcard:phone.vcf`
+    moves: tuple[Move, ...] = ()  # the `## Career` lines, oldest first
 
     @property
     def is_oak(self) -> bool:

@@ -43,3 +43,40 @@ def check_note_name(name: str) -> str:
     if len(clean.encode("utf-8")) > MAX_NAME_BYTES:
         raise BadName(f"{clean[:30]!r}... is longer than {MAX_NAME_BYTES} bytes")
     return clean
+
+
+# What a file name cannot hold, and what stands in for it: readable, and typeable.
+_FILE_REPLACEMENTS = {
+    '"': "'", "<": "(", ">": ")", "[": "(", "]": ")", "?": "", "*": "-", ":": "-", "|": "-",
+    "/": "-", "\\": "-", "#": "-", "^": "-",
+}  # fmt: skip
+FILE_STEM_BYTES = 120
+
+
+def visible_name(name: str) -> str:
+    """The name without control characters and invisible formatting (bidi overrides, zero
+    width spaces), whitespace collapsed: what a person's name may hold in a note."""
+    kept = (
+        ch
+        for ch in name
+        if ord(ch) >= 32
+        and ch != "\x7f"
+        and not (unicodedata.category(ch) == "Cf" and ch not in _JOINERS)
+    )
+    return " ".join("".join(kept).split())
+
+
+def safe_file_stem(name: str, limit: int = FILE_STEM_BYTES) -> str:
+    """A note's file name (without `.md`) for a person called `name`, never refused by
+    :func:`check_note_name`: characters a file system or an Obsidian link cannot hold are
+    replaced (`Joel Park (he/him)` -> `Joel Park (he-him)`, `"` -> `'`), invisible and
+    control characters dropped, a leading dot removed, the length capped at `limit` bytes.
+    The person's real name stays in `name:`; only the file name is made safe."""
+    kept = (_FILE_REPLACEMENTS.get(ch, ch) for ch in visible_name(name))
+    text = " ".join("".join(kept).split()).strip(" .")
+    if _WINDOWS_RESERVED.match(text):
+        text = f"{text} (contact)"
+    if len(text.encode("utf-8")) > limit:
+        cut = text.encode("utf-8")[: limit - len("…".encode())].decode("utf-8", "ignore")
+        text = cut.rstrip(" .") + "…"
+    return text or "Unnamed contact"

@@ -28,6 +28,7 @@ from .model import (
     ContactRule,
     Interaction,
     Link,
+    Move,
     Note,
     ParsedNote,
     Problem,
@@ -60,6 +61,10 @@ _CHANNEL_PAREN = re.compile(r"\(([a-zA-Z\s-]+)\)")
 _DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
 _FAVOR = re.compile(r"(?<![\w/])#(gave|got)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>")
+# Greedy title, trimmed in Python: a lazy one before trailing blanks backtracks quadratically.
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
+# Dated lines under this heading are job changes (`Contact.moves`), not interactions.
+CAREER_TITLE = "career"
 _VCARD_BIRTHDAY = re.compile(r"^--(\d{2})-?(\d{2})$")
 
 _TIE_BY_LABEL = TIE_BY_LABEL
@@ -428,7 +433,7 @@ def _note_date(
 
 
 class _BodyScan:
-    __slots__ = ("channels", "interactions", "links", "mentions", "tasks")
+    __slots__ = ("channels", "interactions", "links", "mentions", "moves", "tasks")
 
     def __init__(self) -> None:
         self.links: list[Link] = []
@@ -436,6 +441,7 @@ class _BodyScan:
         self.channels: dict[int, str] = {}
         self.interactions: list[Interaction] = []
         self.tasks: list[Task] = []
+        self.moves: list[Move] = []
 
 
 def _links_in(line: str, number: int) -> list[Link]:
@@ -458,10 +464,17 @@ def link_targets(text: str) -> list[str]:
 def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyScan:
     scan = _BodyScan()
     lines = body.split("\n")
+    career: int | None = None  # the level of the `## Career` heading we are under
     for offset, (line, in_code) in enumerate(zip(lines, in_code_fences(lines), strict=True)):
         if not line or in_code:
             continue
         number = first_line + offset
+        if line.lstrip(" ").startswith("#") and (heading := _HEADING.fullmatch(line)):
+            level = len(heading.group(1))
+            if fold((heading.group(2) or "").rstrip(" \t#")) == CAREER_TITLE:
+                career = level
+            elif career is not None and level <= career:
+                career = None
         links = _links_in(line, number)
         scan.links.extend(links)
         if ">" in line and _QUOTE.match(line):
@@ -485,11 +498,23 @@ def _scan_body(body: str, first_line: int, path: str, out: _Collector) -> _BodyS
         if _DONE_TASK.match(content):
             continue
         dated = _DATED_ITEM.match(content)
-        if dated:
+        if dated and career is not None:
+            move = _move(dated.group(1), dated.group(2), number, out)
+            if move:
+                scan.moves.append(move)
+        elif dated:
             interaction = _interaction(dated.group(1), dated.group(2), path, number, links, out)
             if interaction:
                 scan.interactions.append(interaction)
     return scan
+
+
+def _move(day: str, text: str, number: int, out: _Collector) -> Move | None:
+    try:
+        return Move(date.fromisoformat(day), text.strip(), number)
+    except ValueError:
+        out.error(number, "bad-date", f"career date {day} is not a real date")
+        return None
 
 
 def _task(text: str, path: str, number: int, links: list[Link], out: _Collector) -> Task:
@@ -611,6 +636,12 @@ def _contact(
         interests=_texts(meta.get("interests"), "interests", line("interests"), out),
         oak=bool(_bool(meta.get("oak"), "oak", line("oak"), out)),
         birthday=_birthday(meta.get("birthday"), line("birthday"), out),
+        connected_on=_date_value(
+            meta.get("connected_on"), "connected_on", line("connected_on"), out
+        ),
+        linkedin_urn=_text(meta.get("linkedin_urn"), "linkedin_urn", line("linkedin_urn"), out),
+        source=_text(meta.get("source"), "source", line("source"), out),
+        moves=tuple(scan.moves),
     )
     return contact, front_links
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .vaultfs import UnsafePath, read_vault_file
+from .yamltext import yaml_inline
 
 OVERRIDE_FOLDER = ".netvault/templates"
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -44,17 +43,11 @@ def _autoescape(name: str | None) -> bool:
 
 
 def yaml_scalar(value: object) -> str:
-    """A value written so YAML reads it back as exactly the same value (used in front-matter)."""
+    """A value written so every YAML reader takes it back as exactly the same value (used in
+    front-matter; the one writer is netvault.yamltext)."""
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()  # names the misspelt variable, as Jinja would
-    if isinstance(value, date):
-        return value.isoformat()
-    dumped = yaml.safe_dump(
-        value, default_flow_style=True, allow_unicode=True, width=float("inf"), sort_keys=False
-    )
-    if dumped.endswith("\n...\n"):
-        dumped = dumped[: -len("\n...\n")]
-    return dumped.strip()
+    return yaml_inline(value)
 
 
 class VaultTemplates(jinja2.BaseLoader):

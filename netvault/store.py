@@ -77,7 +77,7 @@ CONTACT_FIELDS = (
     "name", "aliases", "tags", "tie", "first_met", "last_met", "met_in_person", "relationship",
     "company", "role", "location", "emails", "phones", "links", "cadence_days",
     "share_contact", "introductions", "introduced_by", "offers", "needs", "interests", "oak",
-    "birthday",
+    "birthday", "connected_on", "linkedin_urn", "source", "moves",
 )
 
 SCHEMA = f"""
@@ -100,8 +100,8 @@ CREATE TABLE contacts(
 ) WITHOUT ROWID;
 CREATE INDEX contacts_order ON contacts(name_key, path);
 CREATE INDEX contacts_company ON contacts(company_key);
--- What a [[link]] can name: rank 0 a contact's file name, name or alias (the first path
--- owns it), rank 1 any note's file name.
+-- What a [[link]] or a typed name can find: rank 0 a contact's file name, 1 another note's,
+-- 2 a contact's name, 3 an alias (TITLE ... ALIAS); the lowest rank, then path, keeps it.
 CREATE TABLE labels(
     key TEXT NOT NULL, rank INTEGER NOT NULL, path TEXT NOT NULL, ord INTEGER NOT NULL,
     label TEXT NOT NULL, line INTEGER NOT NULL,
@@ -246,7 +246,7 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
     contact = note.contact
     path = note.path
     stem = path[:-3] if path.lower().endswith(".md") else path
-    labels: list[tuple[str, int, int, str, int]] = [(fold(note.title), 1, -1, note.title, 1)]
+    labels = _labels(note)
     contact_row: tuple[Any, ...] | None = None
     body: str | None = None
     word_text: str | None = None
@@ -255,17 +255,6 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
     mention_names: list[str] = []
     employers: list[tuple[str, str]] = []
     if contact is not None:
-        for ord_, label in enumerate(dict.fromkeys([note.title, contact.name, *contact.aliases])):
-            key = fold(label)
-            if not key:
-                continue
-            if label in contact.aliases:
-                line = note.key_lines.get("aliases", 1)
-            elif label == contact.name:
-                line = note.key_lines.get("name", 1)
-            else:
-                line = 1
-            labels.append((key, 0, ord_, label, line))
         values = [fold(v) for v in (contact.name, *contact.aliases, contact.company,
                                       contact.role, *contact.tags) if v]
         fields = "\n".join(values)
@@ -342,6 +331,29 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
     )
 
 
+# What a [[link]] or a typed name finds, most binding first (the rule issue 13 set): a
+# contact's file name, another note's file name, a contact's name, a contact's alias. At one
+# level the first note by path keeps a label; a level always beats the ones after it.
+TITLE, OTHER_TITLE, NAME, ALIAS = 0, 1, 2, 3
+
+
+def _labels(note: Note) -> list[tuple[str, int, int, str, int]]:
+    """(folded label, level, position, label, line) of what the note can be called."""
+    contact = note.contact
+    title_key = fold(note.title)
+    if contact is None:
+        return [(title_key, OTHER_TITLE, 0, note.title, 1)]
+    found = [(title_key, TITLE, 0, note.title, 1)] if title_key else []
+    name_key = fold(contact.name)
+    if name_key and name_key != title_key:
+        found.append((name_key, NAME, 0, contact.name, note.key_lines.get("name", 1)))
+    for position, alias in enumerate(contact.aliases):
+        alias_key = fold(alias)
+        if alias_key and alias_key not in (title_key, name_key):
+            found.append((alias_key, ALIAS, position, alias, note.key_lines.get("aliases", 1)))
+    return found
+
+
 def contact_values(contact: Any) -> tuple[Any, ...]:
     """A Contact as the contacts table's CONTACT_FIELDS columns."""
     c = contact
@@ -354,6 +366,8 @@ def contact_values(contact: Any) -> tuple[Any, ...]:
         c.consent.share_contact, c.consent.introductions, c.introduced_by,
         join(c.offers), join(c.needs), join(c.interests), int(c.oak),
         c.birthday.iso() if c.birthday else None,
+        c.connected_on.toordinal() if c.connected_on else None, c.linkedin_urn, c.source,
+        json.dumps([(m.date.toordinal(), m.text, m.line) for m in c.moves]) if c.moves else None,
     )
 
 
@@ -980,24 +994,36 @@ class _Derivation:
         return sources
 
     def _duplicate_names(self) -> None:
-        """A name or alias another contact (earlier by path) already has is an error."""
+        """A contact's label another contact keeps (see TITLE...ALIAS): a name (or an alias
+        against a name) is information, two people may share one; a file name or an alias
+        is an error."""
         db = self.db
         fill(db, "t_keys", self.affected.keys)
         paths = {p for (p,) in db.execute(
-            "SELECT DISTINCT path FROM labels WHERE rank = 0 AND key IN (SELECT v FROM t_keys)")}
+            f"SELECT DISTINCT path FROM labels WHERE rank != {OTHER_TITLE} "
+            "AND key IN (SELECT v FROM t_keys)")}
         paths.update(self.affected.paths)
         fill(db, "t_paths", paths)
         db.execute("DELETE FROM problems WHERE phase = 2 AND path IN (SELECT v FROM t_paths)")
+        owner = "(SELECT k.{} FROM labels k WHERE k.key = l.key ORDER BY k.rank, k.path LIMIT 1)"
         rows = db.execute(
-            "SELECT l.path, l.ord, l.label, l.line, (SELECT o.path FROM labels o "
-            "  WHERE o.key = l.key AND o.rank = 0 ORDER BY o.path LIMIT 1) "
-            "FROM labels l WHERE l.rank = 0 AND l.path IN (SELECT v FROM t_paths)"
+            f"SELECT l.path, l.rank, l.ord, l.label, l.line, {owner.format('path')}, "
+            f"{owner.format('rank')} FROM labels l "
+            f"WHERE l.rank != {OTHER_TITLE} AND l.path IN (SELECT v FROM t_paths)"
         ).fetchall()
-        db.executemany(
-            "INSERT INTO problems VALUES (?,?,'error','duplicate-name',?,2,?)",
-            [(path, line, f"name or alias {label!r} is also used by {owner}", ord_)
-             for path, ord_, label, line, owner in rows if owner != path],
-        )
+        problems = []
+        for path, level, position, label, line, owner, owner_level in rows:
+            if owner == path or owner_level == OTHER_TITLE:
+                continue  # its own, or a note that is no contact (its file name wins)
+            order = level * 10_000 + position
+            if level == NAME or (level == ALIAS and owner_level == NAME):
+                message = (f"{owner} is also called {label!r}; links and commands tell them "
+                           "apart by file name")
+                problems.append((path, line, "info", "same-name", message, 2, order))
+            else:
+                message = f"name or alias {label!r} is also used by {owner}"
+                problems.append((path, line, "error", "duplicate-name", message, 2, order))
+        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?,?,?)", problems)
 
     def _hints(self, rerouted: set[str]) -> None:
         """Forget the "did you mean" of each broken link that could have changed: links

@@ -250,7 +250,7 @@ def test_add_unknown_makes_contacts_of_named_attendees_only(
     assert data["events"]["matched"] == 8
     assert data["events"]["skipped"]["no-contact"] == 0
     dana = read(activity_vault, "people/Dana Kowalczyk.md")
-    assert "email: dana.k@example.com\n" in dana
+    assert "email: [dana.k@example.com]\n" in dana
     assert "tie: 1\n" in dana
     assert "first_met: 2026-11-09\n" in dana
     assert "last_met: 2026-11-13\n" in dana

@@ -75,17 +75,23 @@ def vcard_batch(data: bytes, name: str = "phone.vcf") -> ImportBatch:
 def test_android_21_quoted_printable_cards_become_notes(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     result = run_import(root, fixture_batch("vcard", "vcard/John_Doe_ANDROID.vcf"))
+    # People with a name first; then those without, who join someone only on evidence.
     assert [c.path for c in result.created] == [
         "people/Ñ Ñ Ñ Ñ Ñ.md",
         "people/Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ.md",
         "people/Ñ Ñ Ñ Ñ.md",
         "people/ÑÑÑÑ.md",
+        "people/Unnamed contact 1.md",
+        "people/Unnamed contact 2.md",
     ]
-    # The two nameless cards are reported at their own lines; the rest still came in.
-    assert [(p.file, p.line) for p in result.problems] == [
-        ("John_Doe_ANDROID.vcf", 1),
-        ("John_Doe_ANDROID.vcf", 6),
+    # The two cards with only an e-mail are people without a name: kept, named, reported.
+    assert [(p.file, p.line, p.message.split(";")[0]) for p in result.problems] == [
+        ("John_Doe_ANDROID.vcf", 1, "no name (it has john.doe@company.com)"),
+        ("John_Doe_ANDROID.vcf", 6, "no name (it has jane.doe@company.com)"),
+        ("John_Doe_ANDROID.vcf", 36, "card 5: EMAIL 'ÑÑÑÑÑÑÑÑÑÑÑÑÑÑ' is not an e-mail address"),
     ]
+    unnamed = contact(root, "people/Unnamed contact 1.md")
+    assert unnamed.contact.emails == ("john.doe@company.com",)
     note = contact(root, "people/ÑÑÑÑ.md")
     assert note.contact.emails == ("henry@company.com",)
     assert note.contact.phones == ("55556666",)
@@ -110,14 +116,17 @@ def test_apple_cards_fill_in_an_existing_contact_found_by_email(tmp_path: Path) 
     assert [(m.path, m.keys) for m in result.merged] == [
         (
             "people/John Doe.md",
-            ("phone", "company", "location", "links", "birthday", "source"),
+            ("aliases", "phone", "company", "location", "links", "birthday", "source"),
         )
     ]
-    assert [(c.key, c.note_value, c.file_value) for c in result.conflicts] == [
-        ("role", "Accountant", "Money Counter"),
-        ("role", "Accountant", "Money Counter"),
+    # Another role on a sure match is a job change, listed once, written only on request.
+    assert [(c.key, c.old, c.new) for c in result.changes] == [
+        ("role", "Accountant", "Money Counter")
     ]
+    assert result.conflicts == ()
     note = contact(root, "people/John Doe.md")
+    # The card's own names, matched by e-mail, become aliases.
+    assert note.contact.aliases == ("Mr. John Richter James Doe Sr.", "Johny")
     assert note.contact.role == "Accountant"  # never overwritten
     assert note.contact.tie == 3
     assert note.contact.company == "IBM"
@@ -155,11 +164,13 @@ def test_gmail_and_outlook_exports_create_notes_with_their_fields(tmp_path: Path
 def test_linkedin_export_with_its_preamble_keeps_connected_on_not_first_met(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     result = run_import(root, fixture_batch("linkedin", "csv/Connections.csv"))
-    assert len(result.created) == 8
+    assert len(result.created) == 9
     assert [(p.line, p.message.split(";")[0]) for p in result.problems] == [
         (12, "Connected On '31 Feb 2023' is not a date"),
-        (13, "row has no name"),
+        (13, "no name (it has https://www.linkedin.com/in/hidden-member)"),
     ]
+    hidden = contact(root, "people/Unnamed contact 1.md")  # a hidden member is still a person
+    assert hidden.contact.links == ("https://www.linkedin.com/in/hidden-member",)
     ada = contact(root, "people/Ada Lovelace.md")
     assert ada.meta["connected_on"] == date(2026, 11, 3)
     assert ada.contact.first_met is None
@@ -177,10 +188,16 @@ def test_google_csv_then_linkedin_match_across_files_by_email(tmp_path: Path) ->
     result = run_import(root, fixture_batch("google", "csv/google-contacts.csv"))
     # "Grace Brewster Hopper" in Google is LinkedIn's "Grace Hopper": same e-mail.
     assert [(m.path, m.keys) for m in result.merged] == [
-        ("people/Grace Hopper.md", ("email", "phone", "location", "links", "birthday"))
+        ("people/Grace Hopper.md", ("aliases", "email", "phone", "location", "links", "birthday"))
     ]
-    assert [c.name for c in result.created] == ["Søren Kierkegaard", "Chidi Anagonye", "Tahani"]
+    assert [c.name for c in result.created] == [
+        "Søren Kierkegaard",
+        "Chidi Anagonye",
+        "Tahani",
+        "Unnamed contact 2",  # a number only; Unnamed contact 1 is LinkedIn's hidden member
+    ]
     grace = contact(root, "people/Grace Hopper.md")
+    assert grace.contact.aliases == ("Grace Brewster Hopper",)
     assert grace.contact.emails == ("grace@navy.example", "grace.hopper@example.com")
     assert grace.contact.location == "Arlington, VA, USA"
     assert grace.meta["source"] == "linkedin:Connections.csv"  # the first source stays
@@ -223,92 +240,131 @@ def test_two_cards_for_one_person_make_one_note(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     data = vcf(
         "FN:Ada Okafor\nEMAIL:ada@example.org\nORG:Contoso",
-        "FN:Ada  OKAFOR\nTEL:+49 30 1234567\nTITLE:Engineering Manager",
+        "FN:Ada  OKAFOR\nTEL:+49 30 1234567\nEMAIL:ada.o@home.example\nTITLE:Engineering Manager",
         "FN:A. Okafor\nEMAIL:ADA@example.org\nEMAIL:ada.o@home.example",
     )
     result = run_import(root, vcard_batch(data))
+    # Card 3 shares an address with each of the others: all three are one person.
     assert [(c.path, c.records) for c in result.created] == [("people/Ada Okafor.md", 3)]
+    assert [o.detail for o in result.outcomes] == [
+        "new note",
+        "merged into people/Ada Okafor.md by e-mail",
+        "merged into people/Ada Okafor.md by e-mail",
+    ]
     ada = contact(root, "people/Ada Okafor.md")
     assert ada.contact.emails == ("ada@example.org", "ada.o@home.example")
     assert ada.contact.phones == ("+49 30 1234567",)
     assert ada.contact.role == "Engineering Manager"
+    assert ada.contact.aliases == ("A. Okafor",)
     assert sorted(p.name for p in (root / "people").iterdir()) == ["Ada Okafor.md"]
 
 
-def test_a_name_match_adds_what_is_missing_and_lists_conflicts(tmp_path: Path) -> None:
+def test_the_same_name_without_shared_evidence_is_another_person(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    data = vcf(
+        "FN:Ada Okafor\nEMAIL:ada@example.org\nORG:Contoso",
+        "FN:Ada Okafor\nTEL:+49 30 1234567\nTITLE:Engineering Manager",
+    )
+    result = run_import(root, vcard_batch(data))
+    assert [c.path for c in result.created] == [
+        "people/Ada Okafor.md",
+        "people/Ada Okafor (Engineering Manager).md",
+    ]
+    other = contact(root, "people/Ada Okafor (Engineering Manager).md")
+    assert other.contact.name == "Ada Okafor" and other.contact.phones == ("+49 30 1234567",)
+
+
+def test_an_evidence_match_adds_what_is_missing_and_lists_conflicts(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     original = (
         "---\nname: Ada Okafor\naliases: [Ada O.]\ntie: 5\ncompany: Contoso\n"
-        "email: ada@example.org\n---\n# Ada\n\n## Log\n- 2026-01-02 (call) hello\n"
+        "location: Berlin\nemail: ada@example.org\n---\n# Ada\n\n## Log\n"
+        "- 2026-01-02 (call) hello\n"
     )
     write_note(root, "people/Ada Okafor.md", original)
-    data = vcf("FN:Ada O.\nORG:Globex\nEMAIL:other-ada@example.net\nTEL:+49 30 1234567")
+    data = vcf("FN:Ada O.\nADR:;;;Munich;;;\nEMAIL:ADA@example.org\nTEL:+49 30 1234567")
     result = run_import(root, vcard_batch(data))
     assert [(m.path, m.keys) for m in result.merged] == [
         ("people/Ada Okafor.md", ("phone", "source"))
     ]
-    # A namesake could have this e-mail: listed, not added.
     assert [(c.key, c.note_value, c.file_value, c.line) for c in result.conflicts] == [
-        ("email", "ada@example.org", "other-ada@example.net", 1),
-        ("company", "Contoso", "Globex", 1),
+        ("location", "Berlin", "Munich", 1),
     ]
     text = (root / "people/Ada Okafor.md").read_text(encoding="utf-8")
     assert text == original.replace(
-        "---\n# Ada", 'phone: "+49 30 1234567"\nsource: vcard:phone.vcf\n---\n# Ada'
-    ) or text == original.replace(
-        "---\n# Ada", "phone: +49 30 1234567\nsource: vcard:phone.vcf\n---\n# Ada"
+        "---\n# Ada", "phone: [+49 30 1234567]\nsource: vcard:phone.vcf\n---\n# Ada"
     )
 
 
-def test_email_match_wins_over_a_name_match(tmp_path: Path) -> None:
+def test_a_namesake_with_other_addresses_gets_a_note_of_their_own(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    original = "---\nname: Ada Okafor\naliases: [Ada O.]\nemail: ada@example.org\n---\n"
+    write_note(root, "people/Ada Okafor.md", original)
+    data = vcf("FN:Ada Okafor\nORG:Globex\nEMAIL:other-ada@example.net")
+    result = run_import(root, vcard_batch(data))
+    assert [c.path for c in result.created] == ["people/Ada Okafor (Globex).md"]
+    assert (root / "people/Ada Okafor.md").read_text(encoding="utf-8") == original
+
+
+def test_an_email_match_with_another_persons_name_is_no_match(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     write_note(root, "people/Ada Okafor.md", "---\nname: Ada Okafor\nemail: ada@example.org\n---\n")
-    write_note(root, "people/Ben Carter.md", "---\nname: Ben Carter\n---\n")
-    data = vcf("FN:Ben Carter\nEMAIL:Ada@Example.org\nTEL:555 0100\nEMAIL:ada@work.example")
+    write_note(root, "people/Ben Carter.md", "---\nname: Ben Carter\ncompany: Contoso\n---\n")
+    data = vcf(
+        "FN:A. Okafor\nEMAIL:Ada@Example.org\nTEL:555 0100\nEMAIL:ada@work.example",
+        "FN:Ben Carter\nEMAIL:ada@example.org\nORG:Contoso",  # Ada's address, Ben's name
+    )
     result = run_import(root, vcard_batch(data))
     assert [(m.path, m.keys) for m in result.merged] == [
-        ("people/Ada Okafor.md", ("email", "phone", "source"))
+        ("people/Ada Okafor.md", ("aliases", "email", "phone", "source")),
+        ("people/Ben Carter.md", ("email", "source")),  # same name and company: Ben
     ]
     assert contact(root, "people/Ada Okafor.md").contact.emails == (
         "ada@example.org",
         "ada@work.example",
     )
-    assert contact(root, "people/Ben Carter.md").contact.phones == ()
 
 
-def test_a_name_that_cannot_be_a_file_name_is_reported_and_the_rest_imported(
+def test_a_name_that_cannot_be_a_file_name_keeps_the_person_under_a_safe_file_name(
     tmp_path: Path,
 ) -> None:
     root = tmp_path / "vault"
     data = vcf("FN:Dana Lee\nEMAIL:dana@example.org", "FN:AC/DC Fan Club\nEMAIL:x@example.org")
     result = run_import(root, vcard_batch(data))
-    assert [c.name for c in result.created] == ["Dana Lee"]
-    assert [(p.file, p.line) for p in result.problems] == [("phone.vcf", 6)]
-    assert "cannot have: /" in result.problems[0].message
-    assert sorted(p.name for p in (root / "people").iterdir()) == ["Dana Lee.md"]
+    assert [(c.name, c.path) for c in result.created] == [
+        ("Dana Lee", "people/Dana Lee.md"),
+        ("AC/DC Fan Club", "people/AC-DC Fan Club.md"),
+    ]
+    assert result.problems == ()
+    assert contact(root, "people/AC-DC Fan Club.md").contact.name == "AC/DC Fan Club"
 
 
-def test_a_name_taken_by_a_note_that_is_no_contact_is_reported(tmp_path: Path) -> None:
+def test_a_name_taken_by_a_note_that_is_no_contact_gets_another_file_name(
+    tmp_path: Path,
+) -> None:
     root = tmp_path / "vault"
     write_note(root, "projects/Phoenix.md", "# Project Phoenix\n")
     result = run_import(root, vcard_batch(vcf("FN:Phoenix\nORG:Acme")))
-    assert result.created == ()
-    assert len(result.problems) == 1
-    assert "already exists (projects/Phoenix.md) and is not a contact" in result.problems[0].message
+    assert [c.path for c in result.created] == ["people/Phoenix (Acme).md"]
+    assert load_index(root).resolve("Phoenix") == "projects/Phoenix.md"  # links unchanged
 
 
 def test_dry_run_reports_the_plan_and_writes_nothing(tmp_path: Path) -> None:
     root = tmp_path / "vault"
-    write_note(root, "people/Ada Okafor.md", "---\nname: Ada Okafor\ncompany: Contoso\n---\n")
+    write_note(
+        root,
+        "people/Ada Okafor.md",
+        "---\nname: Ada Okafor\ncompany: Contoso\nphone: 5550100\n---\n",
+    )
     before = snapshot(root)
-    data = vcf("FN:Ada Okafor\nORG:Globex\nTEL:555 0100", "FN:Ben Carter")
+    data = vcf("FN:Ada Okafor\nORG:Globex\nTEL:555 0100\nEMAIL:ada@x.org", "FN:Ben Carter")
     result = run_import(root, vcard_batch(data), dry_run=True)
     assert snapshot(root) == before
     assert [c.path for c in result.created] == ["people/Ben Carter.md"]
     assert [(m.path, m.keys) for m in result.merged] == [
-        ("people/Ada Okafor.md", ("phone", "source"))
+        ("people/Ada Okafor.md", ("email", "source"))
     ]
-    assert [c.key for c in result.conflicts] == ["company"]
+    assert [(c.key, c.old, c.new) for c in result.changes] == [("company", "Contoso", "Globex")]
 
 
 def test_progress_adds_up_to_the_number_of_records(tmp_path: Path) -> None:
@@ -317,34 +373,56 @@ def test_progress_adds_up_to_the_number_of_records(tmp_path: Path) -> None:
     steps: list[int] = []
     result = import_batches(load_index(root), [vcard_batch(data)], progress=steps.append)
     assert sum(steps) == result.records == 31
-    assert len(result.created) == 7  # the cards sharing an e-mail are one person each
+    # Cards sharing an e-mail but not a name are not one person: 31 people.
+    assert len(result.created) == 31
 
 
 # ---- idempotence, for any mix of records ---------------------------------------------------
 
-_names = st.sampled_from(["Ada Okafor", "ada okafor", "Ben Carter", "Zoë Núñez", "Dana Lee", "A/B"])
+_names = st.sampled_from(
+    ["Ada Okafor", "ada okafor", "A. Okafor", "Okafor Ada", "Ben Carter", "Zoë Núñez",
+     "Dana Lee", "A/B", "", "ada@x.org", "+49 30 1234567"]
+)  # fmt: skip
 _emails = st.lists(st.sampled_from(["ada@x.org", "ADA@x.org", "ben@y.org", "z@z.org"]), max_size=2)
+_phones = st.lists(
+    st.sampled_from(["+49 30 1234567", "030 1234567", "555 0100", "5550100"]), max_size=2
+)
+# A record carries one LinkedIn profile at most, as every export writes it.
+_links = st.lists(
+    st.sampled_from(["https://www.linkedin.com/in/ada", "https://linkedin.com/in/ada-2"]),
+    max_size=1,
+).flatmap(lambda profile: st.sampled_from([profile, [*profile, "https://example.org"]]))
 _texts = st.sampled_from([None, "Contoso", "Globex", "contoso"])
 _records = st.builds(
-    lambda name, emails, phones, company, birthday, connected: ImportedContact(
-        name=name,
-        source="vcard:x.vcf",
-        emails=tuple(dict.fromkeys(emails)),
-        phones=tuple(phones),
-        company=company,
-        birthday=birthday,
-        connected_on=connected,
+    lambda name, aliases, emails, phones, links, company, birthday, connected, skip: (
+        ImportedContact(
+            name=name,
+            source="vcard:x.vcf",
+            aliases=tuple(aliases),
+            emails=tuple(dict.fromkeys(emails)),
+            phones=tuple(dict.fromkeys(phones)),
+            links=tuple(links),
+            company=company,
+            birthday=birthday,
+            connected_on=connected,
+            skip=skip,
+        )
     ),
     _names,
+    st.lists(st.sampled_from(["Ada O.", "Benji", "Ada Okafor"]), max_size=1),
     _emails,
-    st.lists(st.sampled_from(["+49 30 1", "555 0100", "5550100"]), max_size=2, unique=True),
+    _phones,
+    _links,
     _texts,
     st.sampled_from([None, "1980-03-14", "--03-14", "1981-03-14"]),
     st.sampled_from([None, "2024-02-01", "2025-01-01"]),
+    st.sampled_from([None, None, None, "KIND:org is an organisation, not a person"]),
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(_records, max_size=6), st.lists(_records, max_size=4))
 def test_importing_the_same_records_again_changes_nothing(
     earlier: list[ImportedContact], records: list[ImportedContact]
@@ -353,7 +431,7 @@ def test_importing_the_same_records_again_changes_nothing(
         "vcard", "a.vcf", tuple(ImportRecord(r, i + 1) for i, r in enumerate(earlier)), ()
     )
     second = ImportBatch(
-        "google", "b.csv", tuple(ImportRecord(r, i + 2) for i, r in enumerate(records)), ()
+        "linkedin", "b.csv", tuple(ImportRecord(r, i + 2) for i, r in enumerate(records)), ()
     )
     # One file after another, and both files in one import: the repeat finds nothing to do.
     for steps in ([(first,), (second,)], [(first, second)]):
@@ -365,4 +443,5 @@ def test_importing_the_same_records_again_changes_nothing(
             again = run_import(root, *steps[-1])
             assert snapshot(root) == before
             assert again.created == () and again.merged == ()
-            assert load_index(root).problems == []
+            assert sum(again.counts().values()) == again.records
+            assert [p for p in load_index(root).problems if p.severity != "info"] == []

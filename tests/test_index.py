@@ -41,9 +41,31 @@ def test_duplicate_names_and_aliases_name_both_files(vault: Vault) -> None:
     vault.write("people/work/Ada.md", "---\nname: Ada Lovelace\n---\n")
     index = load_index(vault.root)
     messages = [p.format() for p in index.problems if p.code == "duplicate-name"]
+    # [[Ada]] is the note called Ada, as in Obsidian: the alias is the one reported.
     assert messages == [
-        "people/work/Ada.md:1: error duplicate-name: name or alias 'Ada' is also used by "
-        "people/Ada Okafor.md"
+        "people/Ada Okafor.md:2: error duplicate-name: name or alias 'Ada' is also used by "
+        "people/work/Ada.md"
+    ]
+    assert index.resolve("Ada") == "people/work/Ada.md"
+
+
+def test_two_people_of_one_name_are_information_and_links_go_by_file_name(
+    vault: Vault,
+) -> None:
+    vault.write("people/Sam Lee.md", "---\nname: Sam Lee\ncompany: Acme\n---\n")
+    vault.write("people/Sam Lee (Globex).md", "---\nname: Sam Lee\ncompany: Globex\n---\n")
+    vault.write("notes/Plan.md", "Ask [[Sam Lee]], then [[Sam Lee (Globex)]]\n")
+    for index in (load_index(vault.root), load_index(vault.root, use_cache=True)):
+        assert [p.format() for p in index.problems] == [
+            "people/Sam Lee (Globex).md:2: info same-name: people/Sam Lee.md is also called "
+            "'Sam Lee'; links and commands tell them apart by file name"
+        ]
+        assert index.resolve("Sam Lee") == "people/Sam Lee.md"
+        assert index.resolve("Sam Lee (Globex)") == "people/Sam Lee (Globex).md"
+        assert index.error_count == 0
+    assert load_index(vault.root).links_out("notes/Plan.md") == [
+        "people/Sam Lee.md",
+        "people/Sam Lee (Globex).md",
     ]
 
 

@@ -85,7 +85,7 @@ email: [ada@example.org, ada.k@home.example]
 consent:
   share-contact: 'no'
   introductions: ask
-phone: +49 30 5550 1742
+phone: [+49 30 5550 1742]
 pronouns: she/her
 ---
 # Ada Okafor

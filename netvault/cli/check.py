@@ -13,7 +13,8 @@ from .common import emit_json, json_option, plural, runtime
 def command(strict: bool, as_json: bool) -> None:
     """Report every problem as `path:line: severity code: message`.
 
-    Exit status 1 when there is an error (or, with --strict, any warning).
+    Exit status 1 when there is an error (or, with --strict, any warning). Lines marked
+    `info` (two people of the same name, for one) are for information only.
     """
     from ..checking import count_problems, vault_problems
 
@@ -32,16 +33,19 @@ def command(strict: bool, as_json: bool) -> None:
         for problem in problems:
             click.echo(problem.format())
         errors, warnings = count_problems(problems)
+        infos = sum(1 for p in problems if p.severity == "info")
         counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
         notes = plural(len(index.notes), "note")
-        in_notes = len({p.path for p in problems if p.path in index.notes})
-        if not problems:
+        serious = [p for p in problems if p.severity != "info"]
+        in_notes = len({p.path for p in serious if p.path in index.notes})
+        if not serious:
             summary = f"No problems in {notes}"
         elif in_notes:
             summary = f"{in_notes} of {notes} had problems: {counts}"
         else:
             summary = f"No problems in {notes}; the vault's set-up: {counts}"
-        click.echo(f"{summary} ({plural(contacts, 'contact')})" + ("" if problems else "."))
-    failing = [p for p in problems if strict or p.severity == "error"]
+        about = f"; {infos} for information" if infos else ""
+        click.echo(f"{summary} ({plural(contacts, 'contact')}){about}" + ("" if serious else "."))
+    failing = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     if failing:
         raise SystemExit(1)

@@ -63,14 +63,25 @@ def _read(kind: SourceKind, files: tuple[Path, ...]) -> list[ImportBatch]:
 @click.option(
     "--dry-run", is_flag=True, help="Show what would be created, merged or conflict; write nothing."
 )
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Record job changes: set the new company or role and add a dated line under "
+    "## Career.",
+)
 @json_option
-def command(kind: str, files: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
+def command(
+    kind: str, files: tuple[Path, ...], dry_run: bool, accept_changes: bool, as_json: bool
+) -> None:
     """Import contacts from vCard (.vcf), LinkedIn Connections.csv or Google Contacts CSV.
 
-    Matches existing contacts by e-mail, then by name or alias, and only adds what a note
-    lacks; differing values are listed as conflicts, never overwritten. New people get a
-    note from the contact template (tie 1). Importing the same file again changes nothing.
-    Exit status 1 when a record could not be imported (the others still are).
+    Records are the same person only on evidence: a shared e-mail address, phone number or
+    profile URL, with compatible names. A match only gains what its note lacks; a different
+    company or role is listed as a job change (written with --accept-changes), any other
+    different value as a conflict, never overwritten. Everyone else gets a new note (tie 1),
+    under their own name even when someone else has it. Importing the same file again
+    changes nothing. Exit status 1 when a record or file had a problem (the others are
+    still imported).
     """
     from ..importing import import_batches
 
@@ -80,7 +91,13 @@ def command(kind: str, files: tuple[Path, ...], dry_run: bool, as_json: bool) ->
     with write_lock(rt.root, dry_run):
         index = rt.index(quiet=True)
         with progress_bar(total) as advance:
-            result = import_batches(index, batches, dry_run=dry_run, progress=advance)
+            result = import_batches(
+                index,
+                batches,
+                dry_run=dry_run,
+                progress=advance,
+                accept_changes=accept_changes,
+            )
     if as_json:
         emit_json(_json(result))
     else:
@@ -93,6 +110,11 @@ def _json(result: ImportResult) -> dict[str, Any]:
     return {
         "dry_run": result.dry_run,
         "records": result.records,
+        "summary": {
+            **result.counts(),
+            "notes_created": len(result.created),
+            "problems": len(result.problems),
+        },
         "created": [
             {"name": c.name, "path": c.path, "source": c.source, "records": c.records}
             for c in result.created
@@ -101,6 +123,19 @@ def _json(result: ImportResult) -> dict[str, Any]:
             {"name": m.name, "path": m.path, "keys": list(m.keys), "source": m.source}
             for m in result.merged
         ],
+        "changes": [
+            {
+                "name": c.name,
+                "path": c.path,
+                "key": c.key,
+                "old": c.old,
+                "new": c.new,
+                "file": c.file,
+                "line": c.line,
+            }
+            for c in result.changes
+        ],
+        "changes_accepted": result.changes_accepted,
         "conflicts": [
             {
                 "name": c.name,
@@ -114,10 +149,38 @@ def _json(result: ImportResult) -> dict[str, Any]:
             for c in result.conflicts
         ],
         "unchanged": [{"name": u.name, "path": u.path} for u in result.unchanged],
+        "outcomes": [
+            {
+                "file": o.file,
+                "line": o.line,
+                "name": o.name,
+                "outcome": o.outcome,
+                "path": o.path,
+                "detail": o.detail,
+            }
+            for o in result.outcomes
+        ],
         "problems": [
             {"file": p.file, "line": p.line, "message": p.message} for p in result.problems
         ],
     }
+
+
+def _record(file: str, line: int, name: str) -> str:
+    return f"{Path(file).name}:{line} {name or '(no name)'}"
+
+
+def summary_line(result: ImportResult) -> str:
+    """`9 records: 5 created (4 new notes), 1 updated, ...`: the outcomes add up to the
+    records."""
+    counts = result.counts()
+    notes = plural(len(result.created), "new note")
+    return (
+        f"{plural(result.records, 'record')}: {counts['created']} created ({notes}), "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['changed']} changed, {counts['conflicted']} conflicted, "
+        f"{counts['skipped']} skipped; {plural(len(result.problems), 'problem')}"
+    )
 
 
 def _text(result: ImportResult) -> list[str]:
@@ -129,6 +192,22 @@ def _text(result: ImportResult) -> list[str]:
     if result.merged:
         lines.append("Would add to:" if dry else "Added to:")
         lines += [f"  {m.path}: {', '.join(m.keys)}" for m in result.merged]
+    merged = [
+        o for o in result.outcomes
+        if o.detail.startswith("merged into") and o.outcome != "unchanged"
+    ]  # fmt: skip
+    if merged:
+        lines.append("Merged:")
+        lines += [f"  {_record(o.file, o.line, o.name)}: {o.detail}" for o in merged]
+    if result.changes:
+        if result.changes_accepted:
+            lines.append("Job changes (recorded under ## Career):")
+        else:
+            lines.append("Job changes (import --accept-changes records them):")
+        lines += [
+            f"  {c.path}: {c.key}: {c.old!r} -> {c.new!r} ({Path(c.file).name}:{c.line})"
+            for c in result.changes
+        ]
     if result.conflicts:
         lines.append("Conflicts (the note keeps its value):")
         lines += [
@@ -136,13 +215,12 @@ def _text(result: ImportResult) -> list[str]:
             f"{c.file}:{c.line} has {c.file_value!r}"
             for c in result.conflicts
         ]
+    skipped = [o for o in result.outcomes if o.outcome == "skipped"]
+    if skipped:
+        lines.append("Skipped:")
+        lines += [f"  {_record(o.file, o.line, o.name)}: {o.detail}" for o in skipped]
     if result.problems:
         lines.append("Problems:")
         lines += [f"  {p.format()}" for p in result.problems]
-    summary = (
-        f"{plural(result.records, 'record')}: {len(result.created)} created, "
-        f"{len(result.merged)} updated, {plural(len(result.conflicts), 'conflict')}, "
-        f"{len(result.unchanged)} unchanged, {plural(len(result.problems), 'problem')}"
-    )
-    lines.append(summary + (" (dry run: nothing written)" if dry else ""))
+    lines.append(summary_line(result) + (" (dry run: nothing written)" if dry else ""))
     return lines

@@ -21,8 +21,11 @@ __all__ = ["ImportProblem", "ImportedContact"]
 class ImportedContact:
     """One person as another program described them, normalised but not yet matched."""
 
-    name: str  # display name, decoded, stripped
+    # The person's name as the source wrote it (display name, else the structured name,
+    # else a nickname); "" when it has none: an e-mail address or a phone number is no name.
+    name: str
     source: str  # "vcard:John_Doe_ANDROID.vcf#1", "linkedin:Connections.csv:row 7", ...
+    aliases: tuple[str, ...] = ()  # the record's other names: nicknames, a structured name
     emails: tuple[str, ...] = ()  # in file order, de-duplicated case-insensitively
     phones: tuple[str, ...] = ()  # in file order, de-duplicated by their digits
     company: str | None = None
@@ -34,6 +37,20 @@ class ImportedContact:
     first_met: str | None = None  # ISO date, when the source says when you met (rare)
     connected_on: str | None = None  # LinkedIn "Connected On" as an ISO date
     met_in_person: bool = False
+    linkedin_urn: str | None = None  # `urn:li:member:...` where an e-mail address would be
+    origin: str | None = None  # the `source:` a netvault export carried along
+    file_stem: str | None = None  # the note's file name a netvault export carried along
+    # Why this record is no person to import (`KIND:org`, an unreadable card), or None.
+    skip: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to import: no name, no address, no number, no other field."""
+        return not (
+            self.name or self.aliases or self.emails or self.phones or self.company
+            or self.role or self.location or self.links or self.birthday or self.note
+            or self.connected_on or self.linkedin_urn
+        )
 
 
 @dataclass(frozen=True, slots=True)

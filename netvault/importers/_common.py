@@ -9,6 +9,9 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePosixPath, PureWindowsPath
 
+from netvault.identity import is_email, is_real_name, looks_like_phone, name_words
+from netvault.names import visible_name
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -224,3 +227,54 @@ def parse_text_date(value: str) -> str | None:
         return date(year, month, int(day_s)).isoformat()
     except ValueError:
         return None
+
+
+def choose_names(
+    display: str, structured: str, nicknames: Iterable[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The person's name and their other names, from what a record holds.
+
+    The name is the display name as written (without invisible formatting characters),
+    unless it is no name (an e-mail address, a
+    phone number): then the structured name, then the first nickname; "" when there is
+    none. Nicknames become aliases; so does a structured name with words the name lacks
+    (`Okafor;Ada` beside `Dr. Ada Okafor` adds nothing)."""
+    real = [n for n in map(visible_name, (display, structured)) if is_real_name(n)]
+    nicks = [n for n in map(visible_name, nicknames) if is_real_name(n)]
+    if not real and not nicks:
+        return "", ()
+    name = (real or nicks)[0]
+    have = name_words(name)
+    aliases: list[str] = []
+    seen = {tuple(sorted(have))}
+    for other in [*real[1:], *nicks]:
+        words = name_words(other)
+        key = tuple(sorted(words))
+        if key in seen or (other in real and _contained(words, have)):
+            continue
+        seen.add(key)
+        aliases.append(other)
+    return name, tuple(aliases)
+
+
+def _contained(words: list[str], within: list[str]) -> bool:
+    rest = list(within)
+    for word in words:
+        if word not in rest:
+            return False
+        rest.remove(word)
+    return True
+
+
+def details_in_name(
+    display: str, emails: Iterable[str], phones: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The record's addresses and numbers, with the display name among them when it is an
+    address or a number (`FN:kit@example.com`): no name, but not lost either."""
+    found_emails, found_phones = list(emails), list(phones)
+    text = clean_line(display)
+    if is_email(text):
+        found_emails.append(text)
+    elif looks_like_phone(text):
+        found_phones.append(text)
+    return dedupe(found_emails, key="casefold"), dedupe(found_phones, key="digits")

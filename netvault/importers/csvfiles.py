@@ -15,18 +15,23 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 
+from netvault.identity import LINKEDIN_URN, is_email, is_real_name
 from netvault.importers import ImportedContact, ImportProblem
 from netvault.importers._common import (
+    choose_names,
     clean,
     clean_line,
     decode_document,
     dedupe,
+    details_in_name,
     normalize_birthday,
     optional,
     parse_text_date,
     source_name,
 )
+from netvault.names import visible_name
 from netvault.spreadsheet import unescape_cell
 
 __all__ = ["read_google", "read_linkedin"]
@@ -154,11 +159,51 @@ def _is_linkedin_header(header: list[str]) -> bool:
     )
 
 
+# `1/8/18, 6:14 PM` or `1/8/2018`: LinkedIn's older exports, month first.
+_US_DATE = re.compile(
+    r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?",
+    re.IGNORECASE,
+)
+
+
+def linkedin_date(text: str) -> str | None:
+    """`Connected On` as LinkedIn writes it, as an ISO date: `03 Nov 2026`, `2026-11-03`,
+    `November 3, 2026`, or the older `1/8/18, 6:14 PM` (month/day/year); None if no date."""
+    match = _US_DATE.fullmatch(text.strip())
+    if match is None:
+        return _iso_date(text)
+    month, day, year = (int(g) for g in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _address_or_urn(
+    text: str, column: str, source: str, line: int, problems: list[ImportProblem]
+) -> tuple[tuple[str, ...], str | None]:
+    """(e-mail addresses, LinkedIn member URN) from an `Email Address` cell."""
+    if not text:
+        return (), None
+    if is_email(text):
+        return (text,), None
+    if LINKEDIN_URN.fullmatch(text):
+        return (), text
+    problems.append(
+        ImportProblem(source, line, f"{column} {text!r} is not an e-mail address; left out")
+    )
+    return (), None
+
+
 def read_linkedin(data: bytes, filename: str) -> tuple[list[ImportedContact], list[ImportProblem]]:
-    """LinkedIn's Connections.csv (Settings > Get a copy of your data > Connections).
+    """LinkedIn's Connections.csv (Settings > Get a copy of your data > Connections), every
+    layout seen: with or without the "Notes:" preamble, with or without the URL column.
 
     Columns: First Name, Last Name, URL, Email Address, Company, Position, Connected On.
-    ``Connected On`` (``03 Nov 2026``) becomes ``connected_on``; it is not when you met.
+    ``Connected On`` becomes ``connected_on``; it is not when you met. An ``Email Address``
+    that is a member URN (``urn:li:member:...``, older exports) is kept as ``linkedin_urn``.
     """
     name = source_name(filename)
     file_source = f"linkedin:{name}"
@@ -177,18 +222,17 @@ def read_linkedin(data: bytes, filename: str) -> tuple[list[ImportedContact], li
             if cells.empty():
                 continue
             source = f"{file_source}:row {row.line}"
-            full_name = clean_line(f"{cells.get('first name')} {cells.get('last name')}")
-            email = clean_line(cells.get("email address", "email"))
+            full_name = visible_name(f"{cells.get('first name')} {cells.get('last name')}")
+            emails, urn = _address_or_urn(
+                clean_line(cells.get("email address", "email")),
+                "Email Address",
+                source,
+                row.line,
+                problems,
+            )
             url = clean_line(cells.get("url", "profile url"))
-            if not full_name:
-                has = ", ".join(v for v in (email, url) if v)
-                detail = f" ({has})" if has else ""
-                problems.append(
-                    ImportProblem(source, row.line, f"row has no name; not imported{detail}")
-                )
-                continue
             connected_text = cells.get("connected on")
-            connected_on = _iso_date(connected_text) if connected_text else None
+            connected_on = linkedin_date(connected_text) if connected_text else None
             if connected_text and connected_on is None:
                 problems.append(
                     ImportProblem(
@@ -199,13 +243,14 @@ def read_linkedin(data: bytes, filename: str) -> tuple[list[ImportedContact], li
                 )
             contacts.append(
                 ImportedContact(
-                    name=full_name,
+                    name=full_name if is_real_name(full_name) else "",
                     source=source,
-                    emails=dedupe([email], key="casefold"),
+                    emails=emails,
                     company=optional(clean_line(cells.get("company"))),
                     role=optional(clean_line(cells.get("position"))),
                     links=dedupe([url]),
                     connected_on=connected_on,
+                    linkedin_urn=urn,
                 )
             )
         return contacts, problems
@@ -252,22 +297,42 @@ def _first_part(value: str) -> str:
     return parts[0] if parts else ""
 
 
-def _google_name(cells: _Cells) -> str:
-    name = clean_line(cells.get("name"))
-    if name:
-        return name
-    pieces = (
-        cells.get("first name", "given name"),
-        cells.get("middle name", "additional name"),
-        cells.get("last name", "family name"),
+def _google_names(cells: _Cells) -> tuple[str, tuple[str, ...]]:
+    """The name (`Name` as written, else first + middle + last, else a nickname) and the
+    other names (nicknames, a structured name that is not `Name` in another order). An
+    e-mail address or phone number is no name."""
+    display = clean_line(cells.get("name"))
+    structured = clean_line(
+        " ".join(
+            (
+                cells.get("first name", "given name"),
+                cells.get("middle name", "additional name"),
+                cells.get("last name", "family name"),
+            )
+        )
     )
-    name = clean_line(" ".join(pieces))
-    if name:
-        return name
-    return clean_line(
-        cells.get("nickname")
-        or _first_part(cells.get("organization 1 - name", "organization name", "company"))
-    )
+    return choose_names(display, structured, _split_multi([cells.get("nickname")]))
+
+
+def _google_emails(
+    cells: _Cells, source: str, line: int, problems: list[ImportProblem]
+) -> tuple[str, ...]:
+    found: list[str] = []
+    for text in _split_multi(cells.matching(_EMAIL_COLUMN)):
+        if is_email(text):
+            found.append(text)
+        else:
+            problems.append(
+                ImportProblem(source, line, f"e-mail {text!r} is not an e-mail address; left out")
+            )
+    return dedupe(found, key="casefold")
+
+
+def _kind_skip(cells: _Cells) -> str | None:
+    kind = clean_line(cells.get("kind")).lower()
+    if kind and kind != "individual":
+        return f"Kind {kind!r} is not a person; not imported"
+    return None
 
 
 def read_google(data: bytes, filename: str) -> tuple[list[ImportedContact], list[ImportProblem]]:
@@ -291,16 +356,21 @@ def read_google(data: bytes, filename: str) -> tuple[list[ImportedContact], list
             if cells.empty():
                 continue
             source = f"{file_source}:row {row.line}"
-            emails = dedupe(_split_multi(cells.matching(_EMAIL_COLUMN)), key="casefold")
+            emails = _google_emails(cells, source, row.line, problems)
             phones = dedupe(_split_multi(cells.matching(_PHONE_COLUMN)), key="digits")
-            full_name = _google_name(cells)
-            if not full_name:
-                has = [f"e-mail {e}" for e in emails] + [f"phone {p}" for p in phones]
-                detail = f" (it has {', '.join(has)})" if has else ""
+            full_name, aliases = _google_names(cells)
+            emails, phones = details_in_name(clean_line(cells.get("name")), emails, phones)
+            connected_text = clean_line(cells.get("connected on"))
+            connected_on = linkedin_date(connected_text) if connected_text else None
+            if connected_text and connected_on is None:
                 problems.append(
-                    ImportProblem(source, row.line, f"row has no name; not imported{detail}")
+                    ImportProblem(
+                        source,
+                        row.line,
+                        f"Connected On {connected_text!r} is not a date; imported without it",
+                    )
                 )
-                continue
+            urn = clean_line(cells.get("linkedin urn"))
             birthday_text = clean_line(cells.get("birthday"))
             birthday = normalize_birthday(birthday_text) if birthday_text else None
             if birthday_text and birthday is None:
@@ -315,6 +385,7 @@ def read_google(data: bytes, filename: str) -> tuple[list[ImportedContact], list
                 ImportedContact(
                     name=full_name,
                     source=source,
+                    aliases=aliases,
                     emails=emails,
                     phones=phones,
                     company=optional(
@@ -331,6 +402,11 @@ def read_google(data: bytes, filename: str) -> tuple[list[ImportedContact], list
                     links=dedupe(_split_multi(cells.matching(_WEBSITE_COLUMN))),
                     birthday=birthday,
                     note=optional(cells.get("notes")),
+                    connected_on=connected_on,
+                    linkedin_urn=urn if LINKEDIN_URN.fullmatch(urn) else None,
+                    origin=optional(clean_line(cells.get("source"))),
+                    file_stem=optional(PurePosixPath(clean_line(cells.get("path"))).stem),
+                    skip=_kind_skip(cells),
                 )
             )
         return contacts, problems

@@ -17,8 +17,11 @@ Pipeline, card by card, so one bad card never costs the others:
    line, a small property-line parser reads the card's cleaned lines instead. Either way
    the values are unescaped and normalised by the same code.
 
-Cards without a usable name (FN, else N, else NICKNAME, else ORG) and anything else that
-cannot be imported are reported as :class:`ImportProblem` values with the card's line.
+Every card gives one record: the person's name is `FN` as written, unless it is an e-mail
+address or a phone number, then `N`, then a nickname; without any, the record has no name
+(the import names it). A card whose `KIND` is not `individual` (an organisation, a group, a
+place) or that cannot be read is a record to skip, with its reason. Anything else that
+cannot be imported is reported as an :class:`ImportProblem` with the card's line.
 """
 
 from __future__ import annotations
@@ -27,16 +30,20 @@ import quopri
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Literal
 
 from vobject.base import textLineToContentLine
 
+from netvault.identity import LINKEDIN_URN, is_email
 from netvault.importers import ImportedContact, ImportProblem
 from netvault.importers._common import (
+    choose_names,
     clean,
     clean_line,
     decode_bytes,
     dedupe,
+    details_in_name,
     is_ascii_compatible,
     normalize_birthday,
     optional,
@@ -513,35 +520,61 @@ def _location(props: list[_Prop]) -> str | None:
     return preferred[0] if preferred else found[0][1]
 
 
-def _name(props: list[_Prop]) -> str:
-    name = _first_text(props, "FN")
-    if name:
-        return name
+def _structured_name(props: list[_Prop]) -> str:
+    """`N` as "given family" (its first non-empty value)."""
     for prop in _values(props, "N"):
         parts = [*_components(prop.value), "", ""]
         name = clean_line(f"{parts[1]} {parts[0]}")
         if name:
             return name
-    name = _first_text(props, "NICKNAME")
-    if name:
-        return name
-    for prop in _values(props, "ORG"):
-        name = next((clean_line(p) for p in _components(prop.value) if clean_line(p)), "")
-        if name:
-            return name
     return ""
 
 
-def _build(props: list[_Prop], source: str) -> tuple[ImportedContact | None, list[str]]:
-    """The contact, or None when the card has no name; and messages about the card."""
+def _nicknames(props: list[_Prop]) -> list[str]:
+    """Every NICKNAME; one property may list several, separated by unescaped commas."""
+    names: list[str] = []
+    for prop in _values(props, "NICKNAME"):
+        names += [clean_line(_unescape(part)) for part in re.split(r"(?<!\\),", prop.value)]
+    return [name for name in names if name]
+
+
+def _names(props: list[_Prop]) -> tuple[str, tuple[str, ...]]:
+    """The person's name (`FN`, else `N`, else a nickname) and other names (see
+    :func:`choose_names`)."""
+    return choose_names(_first_text(props, "FN"), _structured_name(props), _nicknames(props))
+
+
+# vCard 4.0 KIND, Apple's group cards and its "show as company" flag.
+_NOT_PEOPLE = {"org": "an organisation", "group": "a group", "location": "a place"}
+
+
+def _not_a_person(props: list[_Prop]) -> str | None:
+    for name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+        for prop in _values(props, name):
+            kind = clean_line(_unescape(prop.value)).lower()
+            if kind and kind != "individual":
+                what = _NOT_PEOPLE.get(kind, "not a person")
+                return f"{name}:{kind} is {what}, not a person; not imported"
+    for prop in _values(props, "X-ABSHOWAS"):
+        if clean_line(prop.value).upper() == "COMPANY":
+            return "X-ABShowAs:COMPANY marks an organisation's card, not a person; not imported"
+    return None
+
+
+def _build(props: list[_Prop], source: str) -> tuple[ImportedContact, list[str]]:
+    """The contact (perhaps one to skip, or without a name), and messages about the card."""
     messages: list[str] = []
-    emails = dedupe((_email(p.value) for p in _values(props, "EMAIL")), key="casefold")
-    phones = dedupe((_phone(p.value) for p in _values(props, "TEL")), key="digits")
-    name = _name(props)
-    if not name:
-        has = [f"e-mail {e}" for e in emails] + [f"phone {p}" for p in phones]
-        detail = f" (it has {', '.join(has)})" if has else ""
-        return None, [f"no name (FN, N, NICKNAME or ORG); not imported{detail}"]
+    emails: list[str] = []
+    for prop in _values(props, "EMAIL"):
+        text = _email(prop.value)
+        if text and not is_email(text):
+            messages.append(f"EMAIL {text!r} is not an e-mail address; left out")
+        elif text:
+            emails.append(text)
+    name, aliases = _names(props)
+    email_list, phones = details_in_name(
+        _first_text(props, "FN"), emails, (_phone(p.value) for p in _values(props, "TEL"))
+    )
 
     company: str | None = None
     for prop in _values(props, "ORG"):
@@ -562,11 +595,20 @@ def _build(props: list[_Prop], source: str) -> tuple[ImportedContact | None, lis
         if birthday is None:
             messages.append(f"birthday {text!r} is not a date; imported without it")
         break
+    connected_on: str | None = None
+    connected_text = _first_text(props, "X-NETVAULT-CONNECTED-ON")
+    if connected_text:
+        connected_on = normalize_birthday(connected_text)
+        if connected_on is None or connected_on.startswith("--"):
+            messages.append(f"X-NETVAULT-CONNECTED-ON {connected_text!r} is not a date")
+            connected_on = None
+    urn = _first_text(props, "X-NETVAULT-LINKEDIN-URN")
     notes = dedupe(clean(_unescape(p.value)) for p in _values(props, "NOTE"))
     contact = ImportedContact(
         name=name,
         source=source,
-        emails=emails,
+        aliases=aliases,
+        emails=email_list,
         phones=phones,
         company=company,
         role=role,
@@ -574,6 +616,11 @@ def _build(props: list[_Prop], source: str) -> tuple[ImportedContact | None, lis
         links=links,
         birthday=birthday,
         note="\n\n".join(notes) or None,
+        connected_on=connected_on,
+        linkedin_urn=urn if LINKEDIN_URN.fullmatch(urn) else None,
+        origin=optional(_first_text(props, "X-NETVAULT-SOURCE")),
+        file_stem=optional(PurePosixPath(_first_text(props, "X-NETVAULT-PATH")).stem),
+        skip=_not_a_person(props),
     )
     return contact, messages
 
@@ -589,12 +636,12 @@ class CardReport:
     line: int
     path: CardPath | None  # None when the card could not be read at all
     fixes: tuple[str, ...]
-    imported: bool
+    imported: bool  # it gave a record (to import, or to list as skipped with its reason)
 
 
 def _read_card(
     block: _Block, source: str
-) -> tuple[ImportedContact | None, list[str], CardPath, set[str]]:
+) -> tuple[ImportedContact, list[str], CardPath, set[str]]:
     fixes: set[str] = set()
     lines = _preprocess(block, fixes)
     path: CardPath
@@ -636,17 +683,14 @@ def read_vcards_report(
         try:
             contact, messages, path, fixes = _read_card(block, source)
         except Exception as exc:  # never let one card stop the file
-            problems.append(
-                ImportProblem(source, block.line, f"{prefix} could not be read: {exc!r}")
-            )
-            reports.append(CardReport(block.index, block.line, None, (), False))
+            why = f"{prefix} could not be read: {exc!r}"
+            problems.append(ImportProblem(source, block.line, why))
+            contacts.append(ImportedContact(name="", source=source, skip=why))
+            reports.append(CardReport(block.index, block.line, None, (), True))
             continue
         problems.extend(ImportProblem(source, block.line, f"{prefix}: {m}") for m in messages)
-        if contact is not None:
-            contacts.append(contact)
-        reports.append(
-            CardReport(block.index, block.line, path, tuple(sorted(fixes)), contact is not None)
-        )
+        contacts.append(contact)
+        reports.append(CardReport(block.index, block.line, path, tuple(sorted(fixes)), True))
     problems.sort(key=lambda p: p.line)
     return contacts, problems, reports
 

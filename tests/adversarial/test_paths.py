@@ -90,7 +90,7 @@ def test_add_accepts_the_longest_name_and_emoji_and_right_to_left_text(vault: Va
     assert index.lookup("עדה לוי").path == "people/עדה לוי.md"
 
 
-def test_import_reports_each_bad_record_and_imports_the_rest(
+def test_import_keeps_every_hostile_name_inside_the_vault(
     vault: Vault, tmp_path: Path
 ) -> None:
     names = [
@@ -104,17 +104,30 @@ def test_import_reports_each_bad_record_and_imports_the_rest(
     source = tmp_path / "contacts.vcf"
     source.write_bytes(cards.encode("utf-8"))
     result = vault.run("import", "vcard", str(source), "--json")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 1, result.output  # ".." is no name: reported
     report = json.loads(result.stdout)
-    # The vCard reader drops the NUL byte; spaces are trimmed and collapsed.
-    created = ["NulByte.md", "Ok Person.md", "Spaced Out.md"]
-    assert sorted(c["path"] for c in report["created"]) == [f"people/{n}" for n in created]
-    # One problem per refused record, at the line its card starts on.
-    assert [(p["line"], p["message"].endswith("not imported")) for p in report["problems"]] == [
-        (5 * n + 1, True) for n in (0, 1, 2, 3, 4, 7, 8, 9)
+    # Nobody is refused for their name: the name stays in `name:` (without the NUL byte and
+    # the bidi override, which no name holds); only the file name is made safe.
+    assert [(c["name"], c["path"].removeprefix("people/")) for c in report["created"]] == [
+        ("../../escape", "-..-escape.md"),
+        ("/etc/cron.d/evil", "-etc-cron.d-evil.md"),
+        ("CON", "CON (contact).md"),
+        (".obsidian", "obsidian.md"),
+        ("A" * 300, "A" * 117 + "….md"),
+        ("Ok Person", "Ok Person.md"),
+        ("NulByte", "NulByte.md"),
+        ("Evegnp.exe", "Evegnp.exe.md"),
+        ("Ada | Okafor", "Ada - Okafor.md"),
+        ("Spaced Out", "Spaced Out.md"),
+        ("Unnamed contact 1", "Unnamed contact 1.md"),
+    ]
+    assert [(p["line"], p["message"].split(";")[0]) for p in report["problems"]] == [
+        (46, "no name (it has p9@example.com)")
     ]
     assert outside_files(tmp_path, vault) == []
-    assert sorted(p.name for p in (vault.root / "people").iterdir()) == created
+    index = load_index(vault.root)
+    assert len(index.contacts) == len(names)
+    assert [p for p in index.problems if p.severity != "info"] == []
 
 
 # ---- symlinks --------------------------------------------------------------------------

@@ -220,7 +220,7 @@ def test_add_writes_every_field_the_template_has(vault: Vault) -> None:
         "role: CTO\n"
         "location: Berlin\n"
         "email: [ada@example.org, ada@work.example]\n"
-        "phone: +49 30 1234\n"
+        "phone: [+49 30 1234]\n"
         "links: ['https://example.org/ada']\n"
         "relationship: [former-colleague]\n"
         "cadence: 6w\n"

@@ -65,11 +65,15 @@ def test_import_vcard_creates_notes_and_says_which(vault: Vault, tmp_path: Path)
         "  people/Arnold Smith.md  (vcard:gmail-list.vcf)\n"
         "  people/Chris Beatle.md  (vcard:gmail-list.vcf)\n"
         "  people/Doug White.md  (vcard:gmail-list.vcf)\n"
-        "3 records: 3 created, 0 updated, 0 conflicts, 0 unchanged, 0 problems\n"
+        "3 records: 3 created (3 new notes), 0 updated, 0 unchanged, 0 changed, 0 conflicted, "
+        "0 skipped; 0 problems\n"
     )
     again = vault.run("import", "vcard", str(card))
     assert again.exit_code == 0
-    assert again.stdout == "3 records: 0 created, 0 updated, 0 conflicts, 3 unchanged, 0 problems\n"
+    assert again.stdout == (
+        "3 records: 0 created (0 new notes), 0 updated, 3 unchanged, 0 changed, 0 conflicted, "
+        "0 skipped; 0 problems\n"
+    )
 
 
 def test_import_problems_are_file_line_message_and_exit_1(vault: Vault, tmp_path: Path) -> None:
@@ -78,27 +82,34 @@ def test_import_problems_are_file_line_message_and_exit_1(vault: Vault, tmp_path
     assert result.exit_code == 1
     problems = [line.strip() for line in result.stdout.splitlines() if "no name" in line]
     assert problems == [
-        f"{card}:1: card 1: no name (FN, N, NICKNAME or ORG); not imported (it has e-mail "
-        "john.doe@company.com)",
-        f"{card}:6: card 2: no name (FN, N, NICKNAME or ORG); not imported (it has e-mail "
-        "jane.doe@company.com)",
+        f"{card}:1: no name (it has john.doe@company.com); imported as "
+        "people/Unnamed contact 1.md: give it a name there",
+        f"{card}:6: no name (it has jane.doe@company.com); imported as "
+        "people/Unnamed contact 2.md: give it a name there",
     ]
-    assert len(list((vault.root / "people").iterdir())) == 4
+    assert len(list((vault.root / "people").iterdir())) == 6
 
 
 def test_import_dry_run_json_matches_existing_people_and_writes_nothing(
     vault: Vault, tmp_path: Path
 ) -> None:
-    vault.write("people/Grace Hopper.md", "---\nname: Grace Hopper\ncompany: Navy\n---\n")
+    vault.write(
+        "people/Grace Hopper.md",
+        "---\nname: Grace Hopper\ncompany: US Navy\nlocation: Arlington\n---\n",
+    )
     before = vault.snapshot()
     csv_file = copy_fixture(tmp_path, "csv/Connections.csv")
     result = vault.run("import", "linkedin", str(csv_file), "--dry-run", "--json")
-    assert result.exit_code == 1  # two rows of the file cannot be imported
+    assert result.exit_code == 1  # a bad date, and a hidden member without a name
     assert vault.snapshot() == before
     data = json.loads(result.stdout)
-    assert data["dry_run"] is True and data["records"] == 8
+    assert data["dry_run"] is True and data["records"] == 9
+    assert data["summary"] == {
+        "created": 8, "updated": 1, "unchanged": 0, "changed": 0, "conflicted": 0,
+        "skipped": 0, "notes_created": 8, "problems": 2,
+    }  # fmt: skip
     assert [c["name"] for c in data["created"]][:2] == ["Ada Lovelace", "José Álvarez Núñez"]
-    assert len(data["created"]) == 7
+    # No identifier on the note: the same name and the same company are the evidence.
     assert data["merged"] == [
         {
             "name": "Grace Hopper",
@@ -107,17 +118,9 @@ def test_import_dry_run_json_matches_existing_people_and_writes_nothing(
             "source": "linkedin:Connections.csv",
         }
     ]
-    assert data["conflicts"] == [
-        {
-            "name": "Grace Hopper",
-            "path": "people/Grace Hopper.md",
-            "key": "company",
-            "note_value": "Navy",
-            "file_value": "US Navy",
-            "file": str(csv_file),
-            "line": 12,
-        }
-    ]
+    assert data["changes"] == [] and data["conflicts"] == []
+    grace = next(o for o in data["outcomes"] if o["name"] == "Grace Hopper")
+    assert grace["detail"] == "merged into people/Grace Hopper.md by name and company"
     assert [(p["line"], p["file"]) for p in data["problems"]] == [
         (12, str(csv_file)),
         (13, str(csv_file)),

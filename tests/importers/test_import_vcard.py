@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netvault.identity import is_real_name
 from netvault.importers import ImportedContact, ImportProblem, vcard
 from netvault.importers._common import normalize_birthday
 from netvault.importers.vcard import read_vcards, read_vcards_report
@@ -54,25 +55,27 @@ def test_corpus_is_complete() -> None:
 def test_android_21_quoted_printable() -> None:
     contacts, problems = read("John_Doe_ANDROID.vcf")
     assert [c.name for c in contacts] == [
+        "",  # cards 1 and 2 have only an e-mail: people without a name, not lost
+        "",
         " ".join([N] * 5),
         " ".join([N] * 11),  # FN split by a soft line break in the middle of "Ñ Ñ"
         " ".join([N] * 4),
         N * 4,
     ]
-    assert [c.source for c in contacts] == [f"vcard:John_Doe_ANDROID.vcf#{i}" for i in (3, 4, 5, 6)]
-    # Cards 1 and 2 have only an e-mail: reported with their position and line, not lost.
-    assert [(p.source, p.line) for p in problems] == [
-        ("vcard:John_Doe_ANDROID.vcf#1", 1),
-        ("vcard:John_Doe_ANDROID.vcf#2", 6),
+    assert [c.source for c in contacts] == [f"vcard:John_Doe_ANDROID.vcf#{i}" for i in range(1, 7)]
+    assert [c.emails for c in contacts[:2]] == [
+        ("john.doe@company.com",),
+        ("jane.doe@company.com",),
     ]
-    assert "card 1" in problems[0].message and "john.doe@company.com" in problems[0].message
-    assert "card 2" in problems[1].message and "jane.doe@company.com" in problems[1].message
+    # Card 5's EMAIL holds no address: reported with the card's position and line.
+    assert [(p.source, p.line) for p in problems] == [("vcard:John_Doe_ANDROID.vcf#5", 36)]
+    assert "card 5: EMAIL" in problems[0].message and "not an e-mail address" in problems[0].message
 
-    c3, c4, c5, c6 = contacts
+    _c1, _c2, c3, c4, c5, c6 = contacts
     assert c3.phones == ("123456789",)
     assert c4.phones == ("123456", "234567", "3456789", "45678901")
     assert c4.note is not None and c4.note.startswith(f"{N} {N} {N}")
-    assert c5.emails == ("bob@company.com", N * 14)  # the second EMAIL is QP over two lines
+    assert c5.emails == ("bob@company.com",)  # the second EMAIL (QP, two lines) is no address
     assert c5.phones == ("123456",)  # CELL, WORK and WORK;FAX all say 123456
     assert c5.company == N * 12
     assert c5.links == ("www.company.com", "http://www.company.com")
@@ -248,14 +251,15 @@ def test_every_card_is_a_contact_or_a_problem(name: str) -> None:
     data = (FIXTURES / name).read_bytes()
     contacts, problems = read_vcards(data, name)
     cards = len(re.findall(rb"^BEGIN:VCARD", data, re.M | re.I))
-    assert len(contacts) + len(problems) == cards
+    assert len(contacts) == cards  # every card is a record, to import or to skip
     lines = data.split(b"\n")
     for problem in problems:
         assert problem.line >= 1
         assert lines[problem.line - 1].strip().upper() == b"BEGIN:VCARD"
         assert problem.source.startswith(f"vcard:{name}#")
     for contact in contacts:
-        assert contact.name and contact.name == contact.name.strip()
+        assert contact.name == contact.name.strip() and is_real_name(contact.name or "x")
+        assert contact.skip is None and not contact.empty
         assert re.fullmatch(rf"vcard:{re.escape(name)}#\d+", contact.source)
 
 
@@ -384,7 +388,8 @@ def test_escapes_and_name_fallbacks() -> None:
     ).encode()
     contacts, problems = read_vcards(data, "x.vcf")
     assert problems == []
-    assert [c.name for c in contacts] == ["a, b", "Marie Curie", "Bobby", "Initech, Inc."]
+    # An ORG alone is no person's name: the import names the person after it.
+    assert [c.name for c in contacts] == ["a, b", "Marie Curie", "Bobby", ""]
     assert contacts[0].note == "one, two; three\nfour\\five:six"
     assert contacts[3].company == "Initech, Inc."
 
@@ -429,7 +434,11 @@ def test_truncated_and_unterminated_cards() -> None:
     last = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Three\r\nEMAIL:three@"
     contacts, problems = read_vcards((first + unterminated + last).encode(), "cut.vcf")
     assert [c.name for c in contacts] == ["One", "Two", "Three"]
-    assert [(p.line, "END:VCARD" in p.message) for p in problems] == [(6, True), (9, True)]
+    assert [(p.line, "END:VCARD" in p.message) for p in problems] == [
+        (6, True),
+        (9, True),
+        (9, False),  # `three@` is no e-mail address
+    ]
 
 
 def test_nested_agent_card_is_dropped() -> None:
@@ -455,15 +464,12 @@ def test_unreadable_input_is_reported_not_raised() -> None:
         [ImportProblem("vcard:empty.vcf", 1, "no vCard found (no BEGIN:VCARD ... END:VCARD)")],
     )
     contacts, problems = read_vcards(b"BEGIN:VCARD\nEND:VCARD\n", "empty-card.vcf")
-    assert contacts == [] and [p.line for p in problems] == [1]
+    (empty,) = contacts  # a record, which the import skips: it holds nothing
+    assert empty.empty and problems == []
     data = b"junk before\r\n" + card("this is not a property", "=C3=28").encode()
     contacts, problems = read_vcards(data, "junk.vcf")
-    assert contacts == []
-    assert [(p.line, p.source) for p in problems] == [
-        (1, "vcard:junk.vcf"),
-        (2, "vcard:junk.vcf#1"),
-    ]
-    assert "no name" in problems[1].message
+    assert [c.empty for c in contacts] == [True]
+    assert [(p.line, p.source) for p in problems] == [(1, "vcard:junk.vcf")]
 
 
 def test_bad_birthday_is_a_problem_but_the_card_imports() -> None:
@@ -537,7 +543,7 @@ def check_result(result: tuple[list[ImportedContact], list[ImportProblem]]) -> N
         assert isinstance(problem, ImportProblem) and problem.line >= 1
         assert "could not be read" not in problem.message  # an internal error, caught
     for contact in contacts:
-        assert contact.name and contact.name == contact.name.strip()
+        assert contact.name == contact.name.strip() and is_real_name(contact.name or "x")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
