@@ -31,7 +31,7 @@ from pathlib import PurePosixPath
 from .identity import EXCLUSIVE_SITES, names_compatible, phone_key, profile
 from .index import Index
 from .model import Contact, Problem
-from .parse import fold, link_target
+from .text import fold
 
 NAME_SCORE = 92
 CODE = "likely-duplicate"
@@ -45,7 +45,6 @@ _CONFLICT_COPY = (
 _WORD = re.compile(r"\w+")
 # Words that tell a parent from a child of the same name.
 _GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v", "vi"})
-_WIKILINK = re.compile(r"^\s*\[\[([^\[\]\n]+)\]\]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +70,7 @@ def _prefer(index: Index, x: Contact, y: Contact) -> bool:
     the longer name, else the first path."""
 
     def weight(c: Contact) -> tuple[int, int, int]:
-        return (c.tie or 0, len(index.interactions(c)), len(c.name))
+        return (c.tie or 0, index.interaction_count(c), len(c.name))
 
     return (weight(x), y.path) > (weight(y), x.path)
 
@@ -87,18 +86,7 @@ def _other_person(a: Contact, b: Contact) -> bool:
 
 
 def _distinct(index: Index, contact: Contact) -> set[str]:
-    raw = index.notes[contact.path].meta.get("distinct_from")
-    values = raw if isinstance(raw, list) else [raw]
-    paths: set[str] = set()
-    for value in values:
-        if not isinstance(value, str):
-            continue
-        match = _WIKILINK.match(value)
-        target = link_target(match.group(1)) if match else value.strip()
-        path = index.resolve(target) if target else None
-        if path:
-            paths.add(path)
-    return paths
+    return {path for target in index.distinct_from(contact) if (path := index.resolve(target))}
 
 
 def _copy_of(index: Index, contact: Contact) -> Contact | None:
@@ -287,7 +275,7 @@ def likely_duplicates(index: Index) -> list[Problem]:
         if pair.other.path in reported:
             continue  # one merge to suggest per note (copies of one note are not each other's)
         reported.add(pair.other.path)
-        line = index.notes[pair.other.path].key_lines.get(pair.key, 1)
+        line = index.key_line(pair.other.path, pair.key)
         reasons = ", ".join(r.text(pair.other) for r in pair.reasons)
         message = (
             f"likely duplicate of {pair.keep.path} ({reasons}); "

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .index import Index
 from .model import TIE_LABELS, Contact
-from .parse import fold
+from .text import fold
 
 NodeKind = Literal["me", "contact"]
 EdgeKind = Literal["tie", "link"]
@@ -108,11 +108,10 @@ def build_graph(index: Index, min_tie: int | None = None) -> Graph:
         edges.append(GraphEdge(OWNER_ID, node_id, "tie", contact.tie or 0))
     order = {c.path: position for position, c in enumerate(people)}
     pairs: set[tuple[str, str]] = set()
-    for contact in people:
-        for target in index.links_out(contact.path):
-            if target in order and target != contact.path:
-                first, second = sorted((contact.path, target), key=order.__getitem__)
-                pairs.add((first, second))
+    for source, target in index.links_among(order):
+        if target != source:
+            first, second = sorted((source, target), key=order.__getitem__)
+            pairs.add((first, second))
     for first, second in sorted(pairs, key=lambda p: (order[p[0]], order[p[1]])):
         edges.append(GraphEdge(ids[first], ids[second], "link", 1))
     return Graph(tuple(nodes), tuple(edges))

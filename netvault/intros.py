@@ -24,7 +24,7 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -150,12 +150,9 @@ class WaitingIntro:
 
 def read_intros(index: Index) -> tuple[list[Intro], list[Problem]]:
     """Every intro note of the intros folder, oldest first, and what is wrong with them."""
-    folder = index.config.intros_folder.rstrip("/") + "/"
     found: list[Intro] = []
     problems: list[Problem] = []
-    for path, note in sorted(index.notes.items()):
-        if not path.startswith(folder) or note.meta.get("type") != "intro":
-            continue
+    for note in index.intro_notes():
         intro, note_problems = intro_from_note(index, note)
         problems.extend(note_problems)
         if intro is not None:
@@ -394,16 +391,7 @@ def person_failures(
 def notes_connect(index: Index, a: Contact, b: Contact) -> bool:
     """One of the two notes links to the other as people who know each other do: in its text,
     a log line or `introduced_by`; not in an open task (a plan), a quote or code."""
-    for one, other in ((a, b), (b, a)):
-        note = index.notes.get(one.path)
-        if note is None:
-            continue
-        targets = [link.target for link in note.mention_links]
-        if one.introduced_by:
-            targets.append(one.introduced_by)
-        if any(index.resolve(target) == other.path for target in targets):
-            return True
-    return False
+    return index.connected(a.path, b.path)
 
 
 def pair_failures(
@@ -492,9 +480,9 @@ class IntroPlan:
 
 def contact_link(index: Index, contact: Contact) -> str:
     """The wikilink target that resolves to `contact`: its file name, else its path."""
-    note = index.notes[contact.path]
-    if index.resolve(note.title) == contact.path:
-        return note.title
+    title = index.title(contact.path)
+    if title is not None and index.resolve(title) == contact.path:
+        return title
     return contact.path[:-3] if contact.path.lower().endswith(".md") else contact.path
 
 
@@ -503,7 +491,7 @@ def _name_label(index: Index, contact: Contact) -> str:
     try:
         return check_note_name(contact.name)
     except BadName:
-        return index.notes[contact.path].title
+        return index.title(contact.path) or contact.path
 
 
 def _person_context(index: Index, contact: Contact) -> dict[str, Any]:
@@ -1134,28 +1122,33 @@ def suggest(index: Index, today: date, person: Contact | None = None) -> list[Su
     A need met by an offer scores 3, by an interest 2; each shared interest or tag 1, the
     same location 1. Pairs need 2 points, so a shared city alone is no reason.
     """
+    return suggestions(index, today, person)[0]
+
+
+def suggestions(
+    index: Index, today: date, person: Contact | None = None, limit: int | None = None
+) -> tuple[list[Suggestion], int]:
+    """The best `limit` suggestions (all when None), as `suggest` ranks them, and how many
+    there are in all."""
     known = read_intros(index)[0]
-    eligible = [c for c in index.contacts if not person_failures(index, c, today, known)]
+    window = today - timedelta(days=WINDOW_DAYS)
+    recent = [i for i in known if i.created and window < i.created <= today]
+    eligible = [
+        c for c in index.contacts_with_tie(index.config.intro_min_tie)
+        if not person_failures(index, c, today, recent)
+    ]
     profiles = _profiles(eligible)
-    # Only pairs sharing a word or a tag can reach 2 points: find them through an inverted
-    # index instead of trying every pair.
-    holders: dict[str, list[int]] = {}
-    for number, profile in enumerate(profiles):
-        for key in profile.match_keys():
-            holders.setdefault(key, []).append(number)
-    pairs: set[tuple[int, int]] = set()
-    for numbers in holders.values():
-        for place, number in enumerate(numbers):
-            pairs.update((number, other) for other in numbers[place + 1 :])
     by_person: dict[str, list[Intro]] = {}
     for intro in known:
         for path in {intro.a_path, intro.b_path} - {None}:
             by_person.setdefault(str(path), []).append(intro)
+    if person is not None:
+        pairs = _Pairs(_pairs_with(profiles, person), total=-1)
+    else:
+        pairs = _Board(index, profiles, by_person).best(limit)
     found: list[Suggestion] = []
     for i, j in pairs:
         a, b = profiles[i], profiles[j]
-        if person is not None and person.path not in (a.contact.path, b.contact.path):
-            continue
         score, reasons = _pair_reasons(a, b)
         if score < _SUGGEST_MIN_SCORE:
             continue
@@ -1168,7 +1161,200 @@ def suggest(index: Index, today: date, person: Contact | None = None) -> list[Su
     found.sort(
         key=lambda s: (-s.score, -min(s.a.tie or 0, s.b.tie or 0), fold(s.a.name), fold(s.b.name))
     )
-    return found
+    total = pairs.total if pairs.total >= 0 else len(found)
+    return found[:limit], total
+
+
+def _pairs_with(profiles: Sequence[_Profile], person: Contact) -> list[tuple[int, int]]:
+    """The pairs with `person` that share a word or a tag (the others cannot reach 2)."""
+    mine = next((n for n, p in enumerate(profiles) if p.contact.path == person.path), None)
+    if mine is None:
+        return []
+    keys = profiles[mine].match_keys()
+    return [
+        (min(mine, other), max(mine, other))
+        for other, profile in enumerate(profiles)
+        if other != mine and keys & profile.match_keys()
+    ]
+
+
+class _Pairs(list[tuple[int, int]]):
+    """Pairs of profile numbers, and how many suggestions there are in all."""
+
+    def __init__(self, pairs: Iterable[tuple[int, int]], total: int) -> None:
+        super().__init__(pairs)
+        self.total = total
+
+
+class _Board:
+    """Every pair's score at once, in bits: for the earlier contact `a` of a pair, each thing
+    that scores (a need of a's met by someone's offer, a shared tag, ...) is the set of the
+    contacts it scores with, one bit each; adding them up bit-sliced (one integer per bit of
+    the score) gives a's score with everyone in a few hundred integer operations, instead of
+    a loop over every other contact. The pairs that make the top are then scored again,
+    with their reasons, by `_pair_reasons`."""
+
+    def __init__(self, index: Index, profiles: Sequence[_Profile],
+                 by_person: dict[str, list[Intro]]) -> None:
+        self.profiles = profiles
+        number = {p.contact.path: n for n, p in enumerate(profiles)}
+        holders: dict[tuple[str, str], int] = {}  # (kind, phrase as written or key) -> bits
+        stems: dict[str, frozenset[str]] = {}
+        for n, profile in enumerate(profiles):
+            bit = 1 << n
+            for kind, phrases in (("need", profile.needs), ("offer", profile.offers),
+                                  ("interest", profile.interests)):
+                for phrase, words in phrases:
+                    holders[(kind, phrase)] = holders.get((kind, phrase), 0) | bit
+                    stems[phrase] = words
+            for tag in {fold(t) for t in profile.tags}:
+                holders[("tag", tag)] = holders.get(("tag", tag), 0) | bit
+            if profile.location:
+                key = ("location", profile.location)
+                holders[key] = holders.get(key, 0) | bit
+        self.holders = holders
+        by_word: dict[str, set[str]] = {}
+        for phrase, words in stems.items():
+            for word in words:
+                by_word.setdefault(word, set()).add(phrase)
+        self._meeting: dict[str, list[str]] = {}
+        for phrase, words in stems.items():
+            near = set().union(*(by_word[w] for w in words)) if words else set()
+            self._meeting[phrase] = sorted(p for p in near if _sets_meet(words, stems[p]))
+        # Pairs already connected (a link either way, an earlier intro) are no suggestion.
+        self.connected = [0] * len(profiles)
+        for a, b in index.links_among(number, connecting=True):
+            if a != b:
+                self.connected[number[a]] |= 1 << number[b]
+                self.connected[number[b]] |= 1 << number[a]
+        for path, intros in by_person.items():
+            if path in number:
+                for intro in intros:
+                    for other in (intro.a_path, intro.b_path):
+                        if other in number and other != path:
+                            self.connected[number[path]] |= 1 << number[other]
+
+    def _meets(self, kind: str, phrase: str) -> Iterator[int]:
+        for other in self._meeting.get(phrase, ()):
+            found = self.holders.get((kind, other))
+            if found:
+                yield found
+
+    def scores(self, n: int) -> list[int]:
+        """The bit-planes of the scores of profile n with every later profile."""
+        profile = self.profiles[n]
+        planes: list[int] = []
+        for need, _ in profile.needs:
+            for found in self._meets("offer", need):
+                _add(planes, found, 3)
+            for found in self._meets("interest", need):
+                _add(planes, found, 2)
+        for offer, _ in profile.offers:
+            for found in self._meets("need", offer):
+                _add(planes, found, 3)
+        for interest, _ in profile.interests:
+            for found in self._meets("need", interest):
+                _add(planes, found, 2)
+            shared = 0
+            for found in self._meets("interest", interest):
+                shared |= found
+            _add(planes, shared, 1)
+        for tag in profile.tags:
+            _add(planes, self.holders.get(("tag", fold(tag)), 0), 1)
+        if profile.location:
+            _add(planes, self.holders[("location", profile.location)], 1)
+        later = ~((1 << (n + 1)) - 1)
+        return [plane & later & ~self.connected[n] for plane in planes]
+
+    def best(self, limit: int | None) -> _Pairs:
+        """The pairs that can make the top `limit` (all when None), and the number of all."""
+        count = len(self.profiles)
+        tops: dict[int, int] = {}  # score -> pairs with exactly that score
+        for n in range(count):
+            planes = self.scores(n)
+            higher = 0
+            for score in range((1 << len(planes)) - 1, _SUGGEST_MIN_SCORE - 1, -1):
+                found = _at_least(planes, score)
+                if found != higher:
+                    tops[score] = tops.get(score, 0) + (found & ~higher).bit_count()
+                higher = found
+        total = sum(tops.values())
+        cutoff, above = _SUGGEST_MIN_SCORE, 0  # take everything scoring over the cutoff
+        if limit is not None:
+            for score in sorted(tops, reverse=True):
+                if above + tops[score] >= limit:
+                    cutoff = score
+                    break
+                above += tops[score]
+        wanted = None if limit is None else limit - above
+        pairs: list[tuple[int, int]] = []
+        at_cutoff: list[int] = []
+        for n in range(count):
+            planes = self.scores(n)
+            over = _at_least(planes, cutoff + 1)
+            pairs += [(n, m) for m in _bits(over)]
+            at_cutoff.append(_at_least(planes, cutoff) & ~over)
+        pairs += self._first_at_cutoff(at_cutoff, wanted)
+        return _Pairs(pairs, total)
+
+    def _first_at_cutoff(self, at_cutoff: list[int], wanted: int | None) -> list[tuple[int, int]]:
+        """Of the pairs at the cutoff score, the first `wanted` as `suggest` orders them:
+        the closer tie of the two first, then by name (profile order)."""
+        if wanted is None:
+            return [(n, m) for n, bits in enumerate(at_cutoff) for m in _bits(bits)]
+        ties = [p.contact.tie or 0 for p in self.profiles]
+        tied: dict[int, int] = {}
+        for n, tie in enumerate(ties):
+            tied[tie] = tied.get(tie, 0) | 1 << n
+        found: list[tuple[int, int]] = []
+        for least in sorted(tied, reverse=True):
+            both = sum(bits for tie, bits in tied.items() if tie >= least)
+            for n, bits in enumerate(at_cutoff):
+                if ties[n] < least:
+                    continue
+                partners = bits & (both if ties[n] == least else tied[least])
+                for m in _bits(partners):
+                    found.append((n, m))
+                    if len(found) >= wanted:
+                        return found
+        return found
+
+
+def _add(planes: list[int], bits: int, weight: int) -> None:
+    """Add `weight` to the counter of every set bit of `bits` (planes: one bit of each)."""
+    position = 0
+    while weight:
+        if weight & 1:
+            carry, level = bits, position
+            while carry:
+                while level >= len(planes):
+                    planes.append(0)
+                planes[level], carry = planes[level] ^ carry, planes[level] & carry
+                level += 1
+        weight >>= 1
+        position += 1
+
+
+def _at_least(planes: list[int], score: int) -> int:
+    """The bits whose counter is `score` or more."""
+    if score >= 1 << len(planes):
+        return 0
+    above, equal = 0, -1
+    for level in range(len(planes) - 1, -1, -1):
+        if score >> level & 1:
+            equal &= planes[level]
+        else:
+            above |= equal & planes[level]
+            equal &= ~planes[level]
+    return above | (equal if score else -1)
+
+
+def _bits(bits: int) -> Iterator[int]:
+    """The positions of the set bits, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
 
 
 # ---------------------------------------------------------------------------- hub

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from .edit import EditRefused, NoteEditor, detect_newline, front_matter_comments
 from .errors import NetvaultError
+from .facts import strings_in
 from .fields import CONSENT_PROPERTIES, write_consent
 from .index import Index
 from .model import Consent, ConsentValue, Contact
@@ -454,20 +455,9 @@ def _links_to(index: Index, path: str, names: set[str]) -> bool:
         return True
     return any(
         (inner := link_target(m.group(2))) is not None and link_key(inner) in names
-        for value in _strings(note.meta)
+        for value in strings_in(note.meta)
         for m in WIKILINK.finditer(value)
     )
-
-
-def _strings(value: object) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
 
 
 def _new_comments(keep: NoteEditor, other: NoteEditor) -> list[str]:
@@ -520,7 +510,9 @@ def merge_contacts(
         relinked: list[Relinked] = []
         if keep_links.count:
             relinked.append(Relinked(keep.path, keep_links.count))
-        for path in sorted(index.notes):
+        # The index names the notes whose links may lead to OTHER; each is read to be sure.
+        maybe = {src for src, target in index.link_targets() if link_key(target) in names}
+        for path in sorted(maybe):
             if path in (keep.path, other.path) or not _links_to(index, path, names):
                 continue
             editor = _open(index, path)

@@ -7,9 +7,7 @@ PyYAML (its C loader when present). Only YAML front-matter is read: a note that 
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -39,11 +37,12 @@ from .model import (
 )
 
 # Note syntax lives in `syntax`; `in_code_fences`, `link_target` and `link_text` are also
-# read from here.
+# read from here, and `fold` (in `text`) too.
 from .syntax import BOM, WIKILINK, find_front_matter, whole_wikilink, without_code_spans
 from .syntax import in_code_fences as in_code_fences
 from .syntax import link_target as link_target
 from .syntax import link_text as link_text
+from .text import fold as fold
 
 # Bounds that keep one hostile note from costing the whole run (see docs/limits.md).
 MAX_FRONT_MATTER_CHARS = 256 * 1024
@@ -70,16 +69,6 @@ _VCARD_BIRTHDAY = re.compile(r"^--(\d{2})-?(\d{2})$")
 
 _TIE_BY_LABEL = TIE_BY_LABEL
 _CONSENT_WORDS = CONSENT_WORDS
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: "Zoë Ñúñez" and "zoe nunez" fold alike."""
-    if text.isascii():  # the same result, several times faster: nothing to decompose
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.split())
 
 
 def channel_of(text: str) -> str | None:

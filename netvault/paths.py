@@ -15,14 +15,14 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from .index import Index
 from .model import TIE_LABELS, Contact
-from .parse import fold
+from .text import fold
 
 TargetKind = Literal["person", "company", "role"]
 
@@ -88,6 +88,8 @@ _RELATIONSHIP_SYNONYMS = {
 }
 
 # Company values that name no employer: two freelancers are not colleagues.
+# A role that many hold makes finding mentions note by note slower than reading every note.
+_FEW_ENDPOINTS = 32
 _NOT_AN_EMPLOYER = frozenset(
     {
         "independent",
@@ -102,19 +104,6 @@ _NOT_AN_EMPLOYER = frozenset(
         "unemployed",
     }
 )
-_PAST_COMPANY_KEYS = ("former_companies", "companies")
-_CAPITALISED_NAME = r"([A-Z][\w&'-]*(?:[ \t]+[A-Z][\w&'-]*)*)"
-_PAST_EMPLOYER = re.compile(
-    r"(?i:\b(?:formerly|previously)\s+(?:at|with|of)\s+|\b(?:worked|used\s+to\s+work)\s+(?:at|for)\s+"
-    r"|\bex-|\balumn(?:us|a|i)\s+of\s+)" + _CAPITALISED_NAME
-)
-_WIKILINK_SHOWN = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
-_WORD = re.compile(r"\w+")
-_POSSESSIVE = {"she": "her", "her": "her", "he": "his", "him": "his", "his": "his"}
-# Short aliases ("Em", "Lu") would match ordinary words in note text.
-_MIN_MENTION_CHARS = 4
-
-
 @dataclass(frozen=True, slots=True)
 class WarmPath:
     """One way in: `hops` are the introducers, any intermediary, then the target."""
@@ -208,8 +197,6 @@ class _Profile:
     sort_key: tuple[str, str]
     company: str | None  # folded; None when it names no employer
     past_companies: dict[str, str]  # folded -> as written
-    words: tuple[str, ...]  # the note's text, folded, word by word
-    names: tuple[tuple[str, ...], ...]  # name and longer aliases, word by word
     possessive: str
 
     def employers(self) -> set[str]:
@@ -235,29 +222,15 @@ class _Endpoint:
     knows: Callable[[_Profile], list[_Signal]]
 
 
-def _profile(index: Index, contact: Contact) -> _Profile:
-    note = index.notes[contact.path]
-    body = _WIKILINK_SHOWN.sub(r"\1", note.body)
-    past: dict[str, str] = {}
-    for key in _PAST_COMPANY_KEYS:
-        value = note.meta.get(key)
-        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        for item in items:
-            if isinstance(item, str) and item.strip():
-                past.setdefault(fold(item), " ".join(item.split()))
-    for match in _PAST_EMPLOYER.finditer(body):
-        past.setdefault(fold(match.group(1)), match.group(1))
+def _profile(contact: Contact, possessive: str, employers: list[tuple[str, str]]) -> _Profile:
     company = fold(contact.company) if contact.company else None
     if company in _NOT_AN_EMPLOYER:
         company = None
     past = {
         k: v
-        for k, v in past.items()
+        for k, v in employers
         if k not in _NOT_AN_EMPLOYER and not (company and same_company(k, company))
     }
-    labels = [contact.name, *(a for a in contact.aliases if len(a) >= _MIN_MENTION_CHARS)]
-    names = {_words(label) for label in labels}
-    pronoun = fold(str(note.meta.get("pronouns", ""))).split("/")[0].strip()
     return _Profile(
         contact=contact,
         path=contact.path,
@@ -265,15 +238,8 @@ def _profile(index: Index, contact: Contact) -> _Profile:
         sort_key=(fold(contact.name), contact.path),
         company=company,
         past_companies=past,
-        words=_words(body),
-        names=tuple(sorted(n for n in names if n)),
-        possessive=_POSSESSIVE.get(pronoun, "their"),
+        possessive=possessive,
     )
-
-
-def _words(text: str) -> tuple[str, ...]:
-    """Folded words; ASCII text (most notes) needs no Unicode decomposition."""
-    return tuple(_WORD.findall(text.casefold() if text.isascii() else fold(text)))
 
 
 def _by_name(profile: _Profile) -> tuple[str, str]:
@@ -284,73 +250,143 @@ def _by_name(profile: _Profile) -> tuple[str, str]:
 
 
 class _Network:
-    """Who links to, mentions and works with whom; built once per query."""
+    """Who links to, mentions and works with whom, read from the index as a query needs it:
+    the people around the target, not the whole vault."""
 
     def __init__(self, index: Index, today: date, min_tie: int) -> None:
         self.index = index
         self.today = today
         self.min_tie = min_tie
-        owner = fold(index.config.owner_name)
-        self.profiles = {
-            c.path: _profile(index, c) for c in index.contacts if fold(c.name) != owner
-        }
-        self.links_out = {
-            path: frozenset(p for p in index.links_out(path) if p in self.profiles)
-            for path in self.profiles
-        }
-        linked: dict[str, set[str]] = {path: set() for path in self.profiles}
-        for path, targets in self.links_out.items():
-            for other in targets:
-                linked[path].add(other)
-                linked[other].add(path)
-        self.neighbours = {
-            path: sorted((self.profiles[p] for p in others), key=_by_name)
-            for path, others in linked.items()
-        }
-        self.mentions = self._find_mentions()
-        self.mentioned_by: dict[str, set[str]] = {path: set() for path in self.profiles}
-        for path, named in self.mentions.items():
-            for other in named:
-                self.mentioned_by[other].add(path)
-        # Who works or worked where, by the full name and by each leading run of words, so
-        # that "Acme" finds "Acme Robotics" and back (see same_company).
-        self._employer_full: dict[str, set[str]] = {}
-        self._employer_prefix: dict[str, set[str]] = {}
-        for path, profile in self.profiles.items():
-            for employer in profile.employers():
-                self._employer_full.setdefault(employer, set()).add(path)
-                for prefix in leading_words(employer):
-                    self._employer_prefix.setdefault(prefix, set()).add(path)
+        self.owner = fold(index.config.owner_name)
+        self._profiles: dict[str, _Profile | None] = {}
+        self._links_out: dict[str, frozenset[str]] = {}
+        self._links_in: dict[str, frozenset[str]] = {}
+        self._neighbours: dict[str, list[_Profile]] = {}
+        self._mentions: dict[str, frozenset[str]] = {}
+        self._mentioned_by: dict[str, frozenset[str]] = {}
+        self._employed: dict[str, set[str]] = {}
         self._knowers: dict[str, list[tuple[_Profile, list[_Signal]]]] = {}
         self._vouches: dict[str, tuple[float, list[str]]] = {}
 
-    def _find_mentions(self) -> dict[str, frozenset[str]]:
-        """For each note, the contacts its text names (without a link), by name or alias."""
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for path, profile in self.profiles.items():
-            for name in profile.names:
-                owners.setdefault(name, set()).add(path)
-        first_words = {name[0] for name in owners}
-        longest = max((len(name) for name in owners), default=0)
-        mentions: dict[str, frozenset[str]] = {}
-        for path, profile in self.profiles.items():
-            words = profile.words
+    # ---- contacts as paths see them --------------------------------------------------------
+
+    def load(self, paths: Iterable[str]) -> None:
+        """Make the profiles of these notes (None for a note that is no contact, or you)."""
+        wanted = {p for p in paths if p not in self._profiles}
+        if not wanted:
+            return
+        contacts = {c.path: c for c in self.index.contacts_among(wanted)}
+        facts = self.index.employers_and_possessives(contacts)
+        for path in wanted:
+            contact = contacts.get(path)
+            if contact is None or fold(contact.name) == self.owner:
+                self._profiles[path] = None
+            else:
+                self._profiles[path] = _profile(contact, *facts[path])
+
+    def profile(self, path: str) -> _Profile | None:
+        self.load((path,))
+        return self._profiles[path]
+
+    def profiles(self, paths: Iterable[str]) -> list[_Profile]:
+        wanted = list(paths)
+        self.load(wanted)
+        return [p for path in wanted if (p := self._profiles[path]) is not None]
+
+    def links_out(self, path: str) -> frozenset[str]:
+        found = self._links_out.get(path)
+        if found is None:
+            found = frozenset(p.path for p in self.profiles(self.index.links_out(path)))
+            self._links_out[path] = found
+        return found
+
+    def links_in(self, path: str) -> frozenset[str]:
+        """The contacts whose notes link to this one."""
+        found = self._links_in.get(path)
+        if found is None:
+            found = frozenset(p.path for p in self.profiles(self.index.backlinks(path)))
+            self._links_in[path] = found
+        return found
+
+    def neighbours(self, path: str) -> list[_Profile]:
+        """The contacts linked with this one, either way, by name."""
+        found = self._neighbours.get(path)
+        if found is None:
+            linked = self.links_out(path) | self.links_in(path)
+            found = self._neighbours[path] = sorted(self.profiles(linked), key=_by_name)
+        return found
+
+    def mentions(self, path: str) -> frozenset[str]:
+        """The contacts this one's note names (without a link), by name or longer alias."""
+        found = self._mentions.get(path)
+        if found is None:
+            words = self.index.note_words(path).split()
+            longest = self.index.longest_name()
+            runs = {
+                " ".join(words[start : start + length])
+                for start in range(len(words))
+                for length in range(1, min(longest, len(words) - start) + 1)
+            }
+            named = self.index.named(runs) - {path} if runs else set()
+            found = frozenset(p.path for p in self.profiles(sorted(named)))
+            self._mentions[path] = found
+        return found
+
+    def mentioned_by(self, path: str) -> frozenset[str]:
+        """The contacts whose notes name this one (without a link)."""
+        found = self._mentioned_by.get(path)
+        if found is None:
+            named: set[str] = set()
+            for run in self.index.mention_names(path):
+                for other, text in self.index.notes_with_words(run).items():
+                    if f" {run} " in f" {text} ":
+                        named.add(other)
+            named.discard(path)
+            found = frozenset(p.path for p in self.profiles(sorted(named)))
+            self._mentioned_by[path] = found
+        return found
+
+    def _find_all_mentions(self) -> None:
+        """Who mentions whom across the whole vault, in one pass over every note's words:
+        cheaper than asking note by note when a role stands for many people."""
+        everyone = self.index.note_words_of_contacts()
+        self.load(everyone)
+        owners: dict[str, set[str]] = {}
+        for run, path in self.index.mention_name_rows():
+            if self._profiles.get(path) is not None:
+                owners.setdefault(run, set()).add(path)
+        first_words = {run.split(" ", 1)[0] for run in owners}
+        longest = max((run.count(" ") + 1 for run in owners), default=0)
+        mentioned_by: dict[str, set[str]] = {path: set() for path in everyone}
+        for path, text in everyone.items():
+            if self._profiles.get(path) is None:
+                continue
+            words = text.split()
             found: set[str] = set()
             for start, word in enumerate(words):
-                if word not in first_words:
-                    continue
-                for length in range(1, longest + 1):
-                    found |= owners.get(words[start : start + length], set())
+                if word in first_words:
+                    for length in range(1, longest + 1):
+                        found |= owners.get(" ".join(words[start : start + length]), set())
             found.discard(path)
-            mentions[path] = frozenset(found)
-        return mentions
+            self._mentions[path] = frozenset(found)
+            for other in found:
+                mentioned_by[other].add(path)
+        for path, found in mentioned_by.items():
+            self._mentioned_by.setdefault(path, frozenset(found))
 
     def employed(self, company: str) -> set[str]:
         """Contacts who work or worked at the (folded) company."""
-        found = set(self._employer_prefix.get(company, ()))
-        for prefix in leading_words(company):
-            found |= self._employer_full.get(prefix, set())
-        return found
+        found = self._employed.get(company)
+        if found is None:
+            leading = leading_words(company)
+            found = set()
+            for profile in self.profiles(sorted(self.index.employer_candidates(company, leading))):
+                for employer in profile.employers():
+                    if employer in leading or company in leading_words(employer):
+                        found.add(profile.path)
+                        break
+            self._employed[company] = found
+        return set(found)
 
     def qualifies(self, profile: _Profile) -> bool:
         return profile.contact.tie is not None and profile.contact.tie >= self.min_tie
@@ -359,15 +395,21 @@ class _Network:
 
     def resolve(self, query: str) -> tuple[TargetKind, str, list[_Endpoint]] | None:
         person = self.index.find(query)
-        if person is not None and person.path in self.profiles:
-            return "person", person.name, [self.person_endpoint(self.profiles[person.path])]
+        found = self.profile(person.path) if person is not None else None
+        if found is not None:
+            return "person", found.name, [self.person_endpoint(found)]
         company = self.company_named(query)
         if company is not None:
             return "company", company, [self.company_endpoint(company)]
         holders = sorted(
-            (p for p in self.profiles.values() if _holds_role(p.contact, query)), key=_by_name
+            (p for p in self.profiles(
+                path for path, role, relationship in self.index.roles()
+                if _holds_role(role, relationship, query))),
+            key=_by_name,
         )
         if holders:
+            if len(holders) > _FEW_ENDPOINTS:
+                self._find_all_mentions()
             return "role", " ".join(query.split()), [self.person_endpoint(p) for p in holders]
         return None
 
@@ -378,8 +420,7 @@ class _Network:
             return None
         current: Counter[str] = Counter()
         past: Counter[str] = Counter()
-        for path in sorted(self.employed(wanted)):
-            profile = self.profiles[path]
+        for profile in self.profiles(sorted(self.employed(wanted))):
             if profile.company and same_company(profile.company, wanted):
                 current[profile.contact.company or ""] += 1
             for key, written in profile.past_companies.items():
@@ -394,8 +435,7 @@ class _Network:
         key = fold(company)
         now: list[_Profile] = []
         before: list[_Profile] = []
-        for path in self.employed(key):
-            profile = self.profiles[path]
+        for profile in self.profiles(self.employed(key)):
             if profile.company and same_company(profile.company, key):
                 now.append(profile)
             elif any(same_company(k, key) for k in profile.past_companies):
@@ -405,10 +445,10 @@ class _Network:
     def person_endpoint(self, target: _Profile) -> _Endpoint:
         path = target.path
         candidates = (
-            self.links_out[path]
-            | {p.path for p in self.neighbours[path]}
-            | self.mentions[path]
-            | self.mentioned_by[path]
+            self.links_out(path)
+            | {p.path for p in self.neighbours(path)}
+            | self.mentions(path)
+            | self.mentioned_by(path)
         )
         for employer in target.employers():
             candidates |= self.employed(employer)
@@ -436,13 +476,13 @@ class _Network:
         """Every sign that `who` knows `target`, strongest first."""
         signals: list[_Signal] = []
         name = target.name
-        if target.path in self.links_out[who.path]:
+        if who.path in self.links_in(target.path):
             signals.append(_Signal(LINK_KNOWS, f"links to {name} in {who.possessive} note"))
-        elif who.path in self.links_out[target.path]:
+        elif who.path in self.links_out(target.path):
             signals.append(_Signal(LINK_KNOWS, f"is linked from {name}'s note"))
-        elif target.path in self.mentions[who.path]:
+        elif who.path in self.mentioned_by(target.path):
             signals.append(_Signal(MENTION_KNOWS, f"mentions {name} in {who.possessive} note"))
-        elif who.path in self.mentions[target.path]:
+        elif who.path in self.mentions(target.path):
             signals.append(_Signal(MENTION_KNOWS, f"is mentioned in {name}'s note"))
         if who.company and target.company and same_company(who.company, target.company):
             signals.append(
@@ -485,7 +525,7 @@ class _Network:
             # Someone you could ask yourself needs no one to pass you on.
             if known_directly:
                 continue
-            for introducer in self.neighbours[profile.path]:
+            for introducer in self.neighbours(profile.path):
                 if (
                     self.qualifies(introducer)
                     and introducer is not target
@@ -499,7 +539,7 @@ class _Network:
         cached = self._knowers.get(endpoint.key)
         if cached is None:
             cached = []
-            for profile in sorted((self.profiles[p] for p in endpoint.candidates), key=_by_name):
+            for profile in sorted(self.profiles(endpoint.candidates), key=_by_name):
                 signals = endpoint.knows(profile)
                 if signals:
                     cached.append((profile, sorted(signals, key=lambda s: -s.points)))
@@ -518,8 +558,8 @@ class _Network:
                 if path not in best or signals[0].points > best[path].points:
                     best[path] = signals[0]
         result: list[Excluded] = []
-        for path in sorted(best, key=lambda p: _by_name(self.profiles[p])):
-            contact = self.profiles[path].contact
+        for profile in sorted(self.profiles(best), key=_by_name):
+            path, contact = profile.path, profile.contact
             standing = (
                 f"your tie is only {contact.tie} ({TIE_LABELS[contact.tie]})"
                 if contact.tie is not None
@@ -687,11 +727,11 @@ def role_matches(role: str | None, query: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)", fold(role)) is not None
 
 
-def _holds_role(contact: Contact, query: str) -> bool:
-    if role_matches(contact.role, query):
+def _holds_role(role: str | None, relationship: tuple[str, ...], query: str) -> bool:
+    if role_matches(role, query):
         return True
     wanted = fold(query)
-    return bool(wanted) and any(fold(r) == wanted for r in contact.relationship)
+    return bool(wanted) and any(fold(r) == wanted for r in relationship)
 
 
 def _shared_past(who: _Profile, target: _Profile) -> str | None:

@@ -362,7 +362,7 @@ def gather(index: Index, today: date, previous: Snapshot | None = None) -> Repor
     states = {item.contact.path: item for item in due(index, today, within_days=10**6)}
     # `due` sorts most overdue for the cadence first; filtering keeps that order.
     overdue = [item for item in states.values() if _is_due(item)]
-    oak_report = oaks(index, today)
+    oak_report = oaks(index, today, overdue)
     unmet_items = unmet(index, today)
     tasks = todo(index, today)
     owed = [f for f in favors(index) if f.owed > 0]

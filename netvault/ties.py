@@ -15,7 +15,8 @@ Rules decided here (see docs/tend.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -23,7 +24,7 @@ from .config import Config
 from .dates import add_days
 from .index import Index
 from .model import Contact, Interaction, Task
-from .parse import fold
+from .text import fold
 
 if TYPE_CHECKING:
     from .intros import WaitingIntro
@@ -79,12 +80,21 @@ class DueItem:
     cadence_days: int
     cadence_from: CadenceSource
     last_contact: date | None
-    last_interaction: Interaction | None
     # The day contact became (or becomes) due; None when never in touch and first_met unknown.
     due_on: date | None
     days_overdue: int | None  # negative: due in that many days
     ratio: float | None  # days_overdue / cadence_days
-    open_tasks: tuple[Task, ...]
+    # Asked for the details below; a list of everyone's state (the report's) never reads them.
+    index: Index = field(repr=False, compare=False)
+    today: date = field(repr=False, compare=False)
+
+    @property
+    def last_interaction(self) -> Interaction | None:
+        return self.index.last_interaction(self.contact, self.today)
+
+    @property
+    def open_tasks(self) -> tuple[Task, ...]:
+        return tuple(self.index.tasks(self.contact))
 
     @property
     def never_in_touch(self) -> bool:
@@ -106,11 +116,11 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
         cadence_days=cadence,
         cadence_from=source,
         last_contact=last,
-        last_interaction=index.last_interaction(contact, today),
         due_on=due_on,
         days_overdue=days_overdue,
         ratio=days_overdue / cadence if days_overdue is not None else None,
-        open_tasks=tuple(index.tasks(contact)),
+        index=index,
+        today=today,
     )
 
 
@@ -124,7 +134,8 @@ def due(index: Index, today: date, within_days: int = 0) -> list[DueItem]:
     """Contacts due for contact today (or within `within_days`), most overdue for their cadence
     first; those never in touch with no `first_met` come before all others."""
     found: list[DueItem] = []
-    for contact in index.contacts:
+    cadenced = [t for t, days in index.config.cadence_by_tie.items() if days is not None]
+    for contact in index.contacts_that_may_have_a_cadence(cadenced):
         item = _due_item(index, contact, today)
         if item is None:
             continue
@@ -191,13 +202,19 @@ def _untested(contact: Contact, today: date, min_years: int) -> UntestedOak | No
     return None
 
 
+def _may_be_candidate(contact: Contact, today: date, min_years: int, overdue: set[str]) -> bool:
+    first = contact.first_met
+    return not (
+        contact.tie != 4 or contact.is_oak or first is None or contact.path in overdue
+        or first > years_before(today, min_years)
+    )
+
+
 def _candidate(
     index: Index, contact: Contact, today: date, min_years: int, overdue: set[str]
 ) -> OakCandidate | None:
     first = contact.first_met
-    if contact.tie != 4 or contact.is_oak or first is None or contact.path in overdue:
-        return None
-    if first > years_before(today, min_years):
+    if first is None or not _may_be_candidate(contact, today, min_years, overdue):
         return None
     in_touch = contact_days(index, contact, years_before(today, 1), today)
     if in_touch < CANDIDATE_MIN_CONTACT_DAYS:
@@ -217,20 +234,27 @@ def _candidate(
     return OakCandidate(contact, years, in_touch, last, tuple(reasons))
 
 
-def oaks(index: Index, today: date) -> OakReport:
+def oaks(index: Index, today: date, overdue: Sequence[DueItem] | None = None) -> OakReport:
     """The oak-tree circle: its size against the limit, who is neglected or not yet
-    time-tested, and who could join it."""
+    time-tested, and who could join it. `overdue`: what `due(index, today)` gives, if the
+    caller has it already."""
     config = index.config
     circle = tuple(c for c in index.contacts if c.is_oak)
-    overdue = due(index, today)
+    if overdue is None:
+        overdue = due(index, today)
     neglected = tuple(item for item in overdue if item.contact.is_oak)
     untested = tuple(
         flag for c in circle if (flag := _untested(c, today, config.oaks_min_years)) is not None
     )
     overdue_paths = {item.contact.path for item in overdue}
+    possible = [
+        c for c in index.contacts
+        if _may_be_candidate(c, today, config.oaks_min_years, overdue_paths)
+    ]
+    index.load_interactions(possible)
     candidates = [
         found
-        for c in index.contacts
+        for c in possible
         if (found := _candidate(index, c, today, config.oaks_min_years, overdue_paths)) is not None
     ]
     candidates.sort(
@@ -261,8 +285,7 @@ def unmet(index: Index, today: date) -> list[UnmetItem]:
     recently in touch, then those never in touch."""
     found = [
         UnmetItem(c, index.last_contact(c, today), index.last_interaction(c, today))
-        for c in index.contacts
-        if (c.tie or 0) >= 2 and not index.met_in_person(c)
+        for c in index.contacts_with_tie(2, met_in_person=False)
     ]
     found.sort(
         key=lambda u: (

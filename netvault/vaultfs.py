@@ -23,6 +23,10 @@ class NoteFile:
     abspath: str
     size: int
     mtime_ns: int
+    # With size and mtime, the stamp git's index keeps: an edit that puts the size and the
+    # mtime back (`sed -i` then `touch -r`) still moves the ctime, and a rename-over the inode.
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 def is_hidden_part(name: str) -> bool:
@@ -134,7 +138,8 @@ def walk_notes(root: Path) -> tuple[list[NoteFile], list[Problem]]:
                         "not a regular file (a pipe, socket or device); not read")
             )
             continue
-        files.append(NoteFile(rel, entry.path, info.st_size, info.st_mtime_ns))
+        files.append(NoteFile(rel, entry.path, info.st_size, info.st_mtime_ns,
+                              info.st_ctime_ns, info.st_ino))
     files.sort(key=lambda f: f.relpath)
     return files, problems
 

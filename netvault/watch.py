@@ -2,10 +2,10 @@
 
 Designed as mkdocs' live reload is: watchdog's event handlers only record which paths
 changed and set a flag; one worker thread waits for a short quiet spell (the debounce) and
-then rebuilds once, so an editor's burst of saves or a `git checkout` touching hundreds of
-files costs one rebuild. A rebuild re-parses only the changed files, keeps every other
-parsed note from memory, derives a fresh index from them (`build_index`) and diffs the
-vault's problems before and after.
+then updates the index once, so an editor's burst of saves or a `git checkout` touching
+hundreds of files costs one update. An update refreshes the rows of the changed notes only
+(`Store.refresh_paths`, the same refresh every command runs) and diffs the vault's problems
+before and after.
 """
 
 from __future__ import annotations
@@ -32,18 +32,10 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .config import CONFIG_NAME, Config, load_config
-from .index import Index, build_index
-from .model import Note, ParsedNote, Problem
-from .parse import parse_note
-from .vaultfs import (
-    NoteFile,
-    ignored_folders,
-    inside,
-    is_hidden_part,
-    is_ignored,
-    read_note_bytes,
-    walk_notes,
-)
+from .index import Index, refreshed_index
+from .model import Problem
+from .store import Changes, Store
+from .vaultfs import NoteFile, ignored_folders, inside, is_hidden_part, is_ignored, walk_notes
 
 DEBOUNCE_SECONDS = 0.15
 log = logging.getLogger(__name__)
@@ -92,10 +84,11 @@ class _Pending:
 
 
 class Watcher:
-    """Watch the vault at `root`; after each quiet spell, rebuild and call `on_rebuild`.
+    """Watch the vault at `root`; after each quiet spell, update the index and call
+    `on_rebuild`.
 
     `write_report(index)` renders and writes the report, returning its path. The report
-    file (config `report_path`) is never read back, so writing it starts no rebuild.
+    file (config `report_path`) is never read back, so writing it starts no update.
     """
 
     def __init__(
@@ -113,9 +106,8 @@ class Watcher:
         self.config = Config()
         self._ignored: frozenset[str] = frozenset()  # Obsidian's template folders
         self._config_problems: list[Problem] = []
-        self._parsed: dict[str, ParsedNote] = {}
-        self._stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when parsed
         self._fs_problems: dict[str, list[Problem]] = {}
+        self._store: Store | None = None
         self._index: Index | None = None
         self._lock = threading.Lock()
         self._pending = _Pending()
@@ -132,8 +124,8 @@ class Watcher:
         build as rebuild number 0 (every note counts as changed; no problems as new)."""
         started = time.monotonic()
         self._load_everything()
-        first = self._finish(Rebuild(0, tuple(sorted(self._parsed)), (), (), (), started,
-                                     started, time.monotonic()))
+        notes = tuple(p for p in self.index.note_paths() if p != self.config.report_path)
+        first = self._finish(Rebuild(0, notes, (), (), (), started, started, time.monotonic()))
         observer = Observer()
         observer.schedule(_Handler(self), str(self.root), recursive=True)
         observer.daemon = True
@@ -144,7 +136,7 @@ class Watcher:
         return first
 
     def stop(self, timeout: float = 1.0) -> None:
-        """Stop watching; returns within about `timeout` seconds even mid-rebuild."""
+        """Stop watching; returns within about `timeout` seconds even mid-update."""
         self._stopping.set()
         self._dirty.set()
         deadline = time.monotonic() + timeout
@@ -197,7 +189,7 @@ class Watcher:
             self._dirty.wait()
             if self._stopping.is_set():
                 return
-            # Debounce: rebuild only once no event has come for `debounce_seconds`.
+            # Debounce: update only once no event has come for `debounce_seconds`.
             while True:
                 with self._lock:
                     quiet_at = self._pending.last_event_at + self.debounce_seconds
@@ -219,7 +211,7 @@ class Watcher:
             try:
                 self.on_rebuild(result)
             except Exception:
-                # A failing printer must not stop the watcher; the next rebuild tries again.
+                # A failing printer must not stop the watcher; the next update tries again.
                 log.exception("on_rebuild failed")
 
     def _rebuild(self, batch: _Pending) -> Rebuild:
@@ -228,11 +220,12 @@ class Watcher:
         number = self.rebuilds + 1
         try:
             if CONFIG_NAME in batch.paths:
-                changed, removed = self._load_everything()
+                changes = self._load_everything()
             else:
-                changed, removed = self._apply(sorted(batch.paths))
-                self._index = self._build()
+                changes = self._apply(sorted(batch.paths))
         except Exception as exc:  # keep watching with the last good index
+            with self._lock:  # and try these notes again with the next change
+                self._pending.paths |= batch.paths
             return Rebuild(
                 number, (), (), (), (), batch.last_event_at, started, time.monotonic(),
                 error=f"{type(exc).__name__}: {exc}",
@@ -244,7 +237,7 @@ class Watcher:
         cleared = tuple(sorted(before - after, key=order))
         return self._finish(
             Rebuild(
-                number, tuple(changed), tuple(removed), appeared, cleared,
+                number, changes.changed, changes.removed, appeared, cleared,
                 batch.last_event_at, started, index_ready,
             )
         )
@@ -259,110 +252,85 @@ class Watcher:
             return replace(result, error=f"report not written: {type(exc).__name__}: {exc}")
         return replace(result, report_path=path, report_ready_at=time.monotonic())
 
-    # ---- keeping the parsed notes --------------------------------------------------------
-    def _load_everything(self) -> tuple[list[str], list[str]]:
-        old = set(self._parsed)
+    # ---- updating the index ----------------------------------------------------------------
+    def _load_everything(self) -> Changes:
+        """Read the config and refresh the whole index (at start, or when the config moved)."""
         self.config, self._config_problems = load_config(self.root)
         self._ignored = ignored_folders(self.root)
-        self._parsed.clear()
-        self._stamps.clear()
-        files, problems = walk_notes(self.root)
-        self._fs_problems = _by_path(problems)
-        for note_file in files:
-            if note_file.relpath != self.config.report_path:
-                self._parse(note_file)
-        self._index = self._build()
-        return sorted(self._parsed), sorted(old - set(self._parsed))
+        if self._store is not None:
+            self._store.config = self.config
+        index, changes = refreshed_index(self.root, self.config, self._store)
+        self._store = index.store
+        self._fs_problems = _by_path(index.base_problems)  # the walk's, the config given
+        self._publish_index()
+        return changes
 
-    def _build(self) -> Index:
+    def _publish_index(self, changes: Changes | None = None) -> None:
+        assert self._store is not None
         extra = [*self._config_problems, *(p for ps in self._fs_problems.values() for p in ps)]
-        return build_index(self.root, self.config, self._parsed.values(), extra)
+        self._store.begin_read()
+        index = Index(self.root, self.config, self._store, extra)
+        if changes is not None and self._index is not None:
+            index.carry_over(self._index, changes.contacts)
+        self._index = index
 
-    def _apply(self, relpaths: Iterable[str]) -> tuple[list[str], list[str]]:
-        changed: list[str] = []
-        removed: list[str] = []
+    def _apply(self, relpaths: Iterable[str]) -> Changes:
+        assert self._store is not None
+        started_ns = time.time_ns()
+        found: list[NoteFile] = []
+        gone: list[str] = []
+        folders: dict[str, list[NoteFile]] = {}
         for relpath in relpaths:
             abspath = self.root / relpath
             try:
                 info = os.lstat(abspath)
             except OSError:  # gone, or its folder is (a delete, or the source of a move)
-                removed += self._forget(relpath)
+                gone.append(relpath)
+                self._forget_problems(relpath)
                 continue
             if stat.S_ISDIR(info.st_mode):
-                found_changed, found_removed = self._rescan_folder(relpath)
-                changed += found_changed
-                removed += found_removed
+                folders[relpath] = self._rescan_folder(relpath)
             elif stat.S_ISREG(info.st_mode) and relpath.lower().endswith(".md"):
                 self._fs_problems.pop(relpath, None)
-                if self._parse(NoteFile(relpath, str(abspath), info.st_size, info.st_mtime_ns)):
-                    changed.append(relpath)
-                else:
-                    removed += self._forget(relpath)
+                found.append(NoteFile(relpath, str(abspath), info.st_size, info.st_mtime_ns,
+                                      info.st_ctime_ns, info.st_ino))
             else:
                 # A symlink is never read where it stands, as in a full walk of the vault.
-                removed += self._forget(relpath)
+                gone.append(relpath)
+                self._forget_problems(relpath)
                 if stat.S_ISLNK(info.st_mode) and not inside(self.root, abspath):
                     self._fs_problems[relpath] = [
                         Problem(relpath, 1, "warning", "symlink-outside",
                                 "symlink points outside the vault (or loops); not followed")
                     ]
-        return sorted(set(changed)), sorted(set(removed))
+        for notes in folders.values():
+            found += notes
+        # A file of a folder that moved in is reported both on its own and with the folder.
+        unique = {f.relpath: f for f in found if f.relpath != self.config.report_path}
+        changes = self._store.refresh_paths(list(unique.values()), gone, folders, started_ns)
+        self._publish_index(changes)
+        return changes
 
-    def _parse(self, note_file: NoteFile) -> bool:
-        """Read and parse one note into the cache; False when it vanished meanwhile."""
-        if not os.path.lexists(note_file.abspath):
-            return False
-        data = read_note_bytes(note_file)
-        if isinstance(data, Problem):
-            if data.code == "unreadable" and not os.path.lexists(note_file.abspath):
-                return False
-            title = PurePosixPath(note_file.relpath).stem
-            parsed = ParsedNote(Note(path=note_file.relpath, title=title), (data,))
-        else:
-            parsed = parse_note(note_file.relpath, data, self.config.contact_rule)
-        self._parsed[note_file.relpath] = parsed
-        self._stamps[note_file.relpath] = (note_file.size, note_file.mtime_ns)
-        return True
-
-    def _forget(self, relpath: str) -> list[str]:
-        """Drop the note at `relpath`, or every note under it when it was a folder."""
+    def _forget_problems(self, relpath: str) -> None:
         prefix = relpath + "/"
-        gone = [p for p in self._parsed if p == relpath or p.startswith(prefix)]
-        for path in gone:
-            del self._parsed[path]
-            del self._stamps[path]
         for path in [p for p in self._fs_problems if p == relpath or p.startswith(prefix)]:
             del self._fs_problems[path]
-        return gone
 
-    def _rescan_folder(self, relpath: str) -> tuple[list[str], list[str]]:
-        """A folder appeared or moved in: parse what is new or changed in it, drop the rest."""
+    def _rescan_folder(self, relpath: str) -> list[NoteFile]:
+        """A folder appeared or moved in: its notes now, and the problems met on the way."""
         files, problems = walk_notes(self.root / relpath)
         prefix = relpath + "/"
-        for path in [p for p in self._fs_problems if p.startswith(prefix)]:
-            del self._fs_problems[path]
+        self._forget_problems(relpath)
         for problem in problems:
             path = relpath if problem.path == "." else prefix + problem.path
             self._fs_problems.setdefault(path, []).append(
                 Problem(path, problem.line, problem.severity, problem.code, problem.message)
             )
-        changed: list[str] = []
-        present: set[str] = set()
-        for found in files:
-            note_file = NoteFile(prefix + found.relpath, found.abspath, found.size, found.mtime_ns)
-            if note_file.relpath == self.config.report_path or is_ignored(
-                note_file.relpath, self._ignored
-            ):
-                continue
-            present.add(note_file.relpath)
-            if self._stamps.get(note_file.relpath) == (found.size, found.mtime_ns):
-                continue
-            if self._parse(note_file):
-                changed.append(note_file.relpath)
-        removed = [p for p in self._parsed if p.startswith(prefix) and p not in present]
-        for path in removed:
-            self._forget(path)
-        return changed, removed
+        notes = [
+            NoteFile(prefix + f.relpath, f.abspath, f.size, f.mtime_ns, f.ctime_ns, f.inode)
+            for f in files
+        ]
+        return [n for n in notes if not is_ignored(n.relpath, self._ignored)]
 
 
 class _Handler(FileSystemEventHandler):

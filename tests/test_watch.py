@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import netvault.watch
+import netvault.store
 from netvault.index import Index
 from netvault.watch import Rebuild, Watcher
 
@@ -99,8 +99,13 @@ def test_start_indexes_the_vault(watching: Recorder) -> None:
     assert watching.index.problems == []
 
 
+def file_rows(index: Index) -> dict[str, tuple[object, ...]]:
+    """Each note's row in the index's files table: a re-parsed note gets a new one."""
+    return {row[0]: tuple(row) for row in index.store.query("SELECT path, * FROM files")}
+
+
 def test_one_edit_reparses_that_note_only(watching: Recorder, vault: Path) -> None:
-    before = watching.index.notes["people/Ben Carter.md"]
+    before = file_rows(watching.index)
     write_note(vault, "people/Ada Okafor.md", contact("Ada Okafor", 5, "Knows [[Ben Carter]].\n"))
     result = watching.next()
     assert (result.number, result.changed, result.removed, result.error) == (
@@ -108,8 +113,10 @@ def test_one_edit_reparses_that_note_only(watching: Recorder, vault: Path) -> No
     )
     ada = watching.index.find("Ada Okafor")
     assert ada is not None and ada.tie == 5 and ada.is_oak
-    # Untouched notes are the very objects parsed at start: nothing else was re-read.
-    assert watching.index.notes["people/Ben Carter.md"] is before
+    # Untouched notes keep the rows made at start: nothing else was re-read.
+    after = file_rows(watching.index)
+    assert after["people/Ben Carter.md"] == before["people/Ben Carter.md"]
+    assert after["people/Ada Okafor.md"] != before["people/Ada Okafor.md"]
     assert watching.index.backlinks("people/Ben Carter.md") == ["people/Ada Okafor.md"]
     watching.nothing_more()
 
@@ -253,16 +260,17 @@ def test_dot_folders_other_files_and_the_report_are_ignored(tmp_path: Path, vaul
 def test_errors_during_a_rebuild_are_reported_and_watching_goes_on(
     watching: Recorder, vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_build = netvault.watch.build_index
+    real_insert = netvault.store.insert_rows
     calls = iter([RuntimeError("disk on fire")])
 
-    def failing_once(*args: object, **kwargs: object) -> Index:
+    def failing_once(*args: object, **kwargs: object) -> None:
         failure = next(calls, None)
         if failure is not None:
             raise failure
-        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+        real_insert(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(netvault.watch, "build_index", failing_once)
+    # Halfway through the update's transaction: nothing of it may stay.
+    monkeypatch.setattr(netvault.store, "insert_rows", failing_once)
     write_note(vault, "people/Ben Carter.md", contact("Ben Carter", 4))
     result = watching.next()
     assert result.error == "RuntimeError: disk on fire"
@@ -375,3 +383,21 @@ def test_watch_rerenders_the_report_after_each_change(vault: Path) -> None:
         recorder.nothing_more()  # its own write started nothing
     finally:
         watcher.stop()
+
+
+def test_an_update_answers_as_a_fresh_index_does(watching: Recorder, vault: Path) -> None:
+    from netvault.index import load_index
+
+    assert len(watching.index.contacts) == 3  # the next index starts from these
+    write_note(vault, "daily/2026-11-20.md", "- (in person) lunch with [[Cleo Diaz]] #gave\n")
+    write_note(vault, "people/Ben Carter.md", contact("Ben Carter", 4, "aliases: [Benny]\n"))
+    result = watching.next()
+    assert result.changed == ("daily/2026-11-20.md", "people/Ben Carter.md")
+    index, fresh = watching.index, load_index(vault)
+    assert index.contacts == fresh.contacts
+    for person in fresh.contacts:
+        assert index.met_in_person(person) == fresh.met_in_person(person)
+        assert index.last_contact(person) == fresh.last_contact(person)
+        assert index.interactions(person) == fresh.interactions(person)
+    cleo = index.lookup("Cleo Diaz")
+    assert index.met_in_person(cleo) and index.last_contact(cleo) is not None

@@ -69,7 +69,7 @@ def runtime(ctx: click.Context | None = None) -> Runtime:
 
 
 def warn_about_problems(index: Index) -> None:
-    paths = {p.path for p in index.problems if p.severity == "error"}
+    paths = index.error_paths()
     if paths:
         click.echo(
             f"netvault: {len(paths)} of {index.note_count} notes "

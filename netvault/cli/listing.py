@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..parse import fold
+from ..text import fold
 from .common import contact_json, emit_json, iso, json_option, runtime, tie_text
 
 

@@ -13,8 +13,8 @@ from .completion import complete_contact
 
 
 def _title(index: Index, path: str) -> str:
-    note = index.notes[path]
-    return note.contact.name if note.contact else note.title
+    contact = index.contact_at(path)
+    return contact.name if contact is not None else index.title(path) or path
 
 
 def interaction_json(item: Interaction) -> dict[str, Any]:

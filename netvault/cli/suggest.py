@@ -16,14 +16,13 @@ def command(name: str | None, limit: int, as_json: bool) -> None:
     """Pairs among people you know well where one's needs meet the other's offers or
     interests, or shared tags and places suggest they would click. Every guard rail passes;
     nobody whose consent is no. With NAME: only pairs with that person."""
-    from ..intros import suggest
+    from ..intros import suggestions
 
     rt = runtime()
     today = rt.today()
     index = rt.index()
     person = lookup(index, name) if name else None
-    found = suggest(index, today, person)
-    shown = found[:limit]
+    shown, total = suggestions(index, today, person, limit)
     if as_json:
         emit_json(
             {
@@ -31,7 +30,7 @@ def command(name: str | None, limit: int, as_json: bool) -> None:
                     {"a": s.a.name, "b": s.b.name, "score": s.score, "reasons": list(s.reasons)}
                     for s in shown
                 ],
-                "total": len(found),
+                "total": total,
             }
         )
         return
@@ -43,5 +42,5 @@ def command(name: str | None, limit: int, as_json: bool) -> None:
         click.echo(f"{rank}. {item.a.name} + {item.b.name}  (score {item.score})")
         for reason in item.reasons:
             click.echo(f"     - {reason}")
-    if len(found) > len(shown):
-        click.echo(f"... {len(found) - len(shown)} more (--limit)")
+    if total > len(shown):
+        click.echo(f"... {total - len(shown)} more (--limit)")

@@ -254,8 +254,8 @@ def test_the_sample_vault_report_replaces_only_itself(vault: Vault, tmp_path: Pa
 # Files allowed to write directly, and why.
 ALLOWED = {
     "write.py": "the one write function",
-    "cache.py": "the pickle cache under .netvault/cache/, which the SQLite index outside the "
-    "vault replaces (issue 12)",
+    "store.py": "the SQLite index in the user's cache folder, outside every vault: its folder "
+    "made, a damaged database removed (issue 12)",
 }
 WRITING_CALLS = {
     "write_text", "write_bytes", "mkdir", "makedirs", "unlink", "rmdir", "removedirs",
