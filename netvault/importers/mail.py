@@ -1,8 +1,11 @@
 """Message headers from a mailbox: an mbox file or a Maildir folder, read as a stream.
 
-The stdlib's `mailbox` finds the messages; of each one only the header block is read (up
-to the first blank line, in small chunks) and parsed with `email.parser.BytesHeaderParser`,
-so no body is ever parsed or decoded. Of the headers only the addresses (From, To, Cc,
+The stdlib's `mailbox` finds a Maildir's messages. An mbox file's are found by
+`mbox_spans`, which draws the boundaries exactly where `mailbox.mbox` does but with a
+byte search over large blocks: `mailbox.mbox` reads the file line by line in Python,
+most of a large import's time. Of each message only the header block is read (up to the
+first blank line, in small chunks) and parsed with `email.parser.BytesHeaderParser`, so
+no body is ever parsed or decoded. Of the headers only the addresses (From, To, Cc,
 Bcc), the Date and the list and auto-reply markers are kept: never a subject.
 Display names encoded as RFC 2047 words (`=?utf-8?q?Zo=C3=AB?=`) are decoded.
 
@@ -23,13 +26,18 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from ..errors import NetvaultError
 
 __all__ = ["MailAddress", "MailboxError", "MessageHeaders", "open_mailbox"]
 
 _CHUNK = 4096
+_SCAN_CHUNK = 1 << 20
+# What the mbox scan keeps of a block for the next one: enough for a "From " line that
+# straddles the two and for the blank line before it.
+_LOOKBEHIND = 16
+_FROM_LINE = b"\nFrom "
 # A header block longer than this is not a real message's; the rest is not read.
 MAX_HEADER_BYTES = 256 * 1024
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
@@ -68,11 +76,66 @@ class _Readable(Protocol):
     def read(self, size: int = ..., /) -> bytes: ...
 
 
-def _read_head(handle: _Readable) -> bytes:
-    """The header block of a message: its bytes up to the first blank line."""
+def mbox_spans(handle: BinaryIO, chunk_size: int = _SCAN_CHUNK) -> list[tuple[int, int]]:
+    """Each message of an mbox file as (start, stop) offsets, its "From " line included:
+    the table of contents `mailbox.mbox` makes of the same bytes.
+
+    As there, a message starts at every line that begins with "From " (an unescaped one in
+    a body too) and ends where the next one starts, less the blank line (`mailbox.linesep`)
+    before it; the last one ends at the end of the file, less a final blank line. Bytes
+    before the first "From " line belong to no message.
+    """
+    starts: list[int] = []
+    stops: list[int] = []
+    handle.seek(0)
+    buffer = b"\n"  # the file's first line starts a line too
+    base = -1  # the file offset of buffer[0]
+    searched = 0  # where in the buffer "From " lines are still to be looked for
+    while chunk := handle.read(chunk_size):
+        buffer += chunk
+        found = buffer.find(_FROM_LINE, searched)
+        while found != -1:
+            if starts:
+                stops.append(_end_before(buffer, base, found + 1))
+            starts.append(base + found + 1)
+            found = buffer.find(_FROM_LINE, found + 1)
+        keep = min(len(buffer), _LOOKBEHIND)
+        base += len(buffer) - keep
+        buffer = buffer[len(buffer) - keep :]
+        searched = max(0, keep - len(_FROM_LINE) + 1)
+    if starts:
+        stops.append(_end_before(buffer, base, len(buffer)))
+    return list(zip(starts, stops, strict=True))
+
+
+def _end_before(buffer: bytes, base: int, index: int) -> int:
+    """Where the message before `buffer[index]` (a line start; `base` is the file offset of
+    `buffer[0]`) ends: before the blank line that precedes it, if one does."""
+    blank = index - len(mailbox.linesep)
+    if (
+        base + blank >= 0
+        and buffer[blank:index] == mailbox.linesep
+        and buffer[blank - 1 : blank] == b"\n"
+    ):
+        return base + blank
+    return base + index
+
+
+def mbox_head(handle: BinaryIO, start: int, stop: int) -> bytes:
+    """The header block of the mbox message at (start, stop), as `mailbox.mbox.get_file`
+    gives it to `read_head`: after the "From " line, up to the first blank line."""
+    handle.seek(start)
+    handle.readline()
+    return read_head(handle, stop - handle.tell())
+
+
+def read_head(handle: _Readable, limit: int | None = None) -> bytes:
+    """The header block of a message: its bytes up to the first blank line (of the next
+    `limit` bytes, when given)."""
     buffer = b""
     while len(buffer) < MAX_HEADER_BYTES:
-        chunk = handle.read(_CHUNK)
+        size = _CHUNK if limit is None else min(_CHUNK, limit - len(buffer))
+        chunk = handle.read(size) if size > 0 else b""
         if not chunk:
             break
         start = max(0, len(buffer) - 3)
@@ -165,6 +228,8 @@ class Mailbox:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._boxes: list[mailbox.Mailbox[Any]] = []
+        self._mbox: BinaryIO | None = None
+        self._spans: list[tuple[int, int]] = []
         if path.is_dir():
             if not ((path / "cur").is_dir() or (path / "new").is_dir()):
                 raise MailboxError(
@@ -177,32 +242,47 @@ class Mailbox:
                 if not _SKIPPED_FOLDERS.search(name):
                     self._boxes.append(top.get_folder(name))
         else:
-            try:
-                with open(path, "rb") as handle:
-                    start = handle.read(5)
-            except OSError as exc:
-                raise MailboxError(f"{path}: cannot read it ({exc.strerror})") from None
-            if start and start != b"From ":
-                raise MailboxError(
-                    f"{path}: not an mbox file (it does not start with a 'From ' line)"
-                )
-            self._boxes.append(mailbox.mbox(path, factory=None, create=False))
+            self._open_mbox(path)
         try:
             self._keys = [(box, key) for box in self._boxes for key in box.iterkeys()]
         except OSError as exc:
             raise MailboxError(f"{path}: cannot read it ({exc.strerror})") from None
 
+    def _open_mbox(self, path: Path) -> None:
+        try:
+            self._mbox = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 (closed by close)
+            start = self._mbox.read(5)
+            if start and start != b"From ":
+                raise MailboxError(
+                    f"{path}: not an mbox file (it does not start with a 'From ' line)"
+                )
+            self._spans = mbox_spans(self._mbox)
+        except OSError as exc:
+            self.close()
+            raise MailboxError(f"{path}: cannot read it ({exc.strerror})") from None
+        except MailboxError:
+            self.close()
+            raise
+
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._keys) + len(self._spans)
 
     def __iter__(self) -> Iterator[MessageHeaders | None]:
         """Each message's headers, or None for a message that could not be read."""
         parser = BytesHeaderParser(policy=compat32)
+        if self._mbox is not None:
+            for start, stop in self._spans:
+                try:
+                    head = mbox_head(self._mbox, start, stop)
+                except OSError:
+                    yield None
+                    continue
+                yield parse_headers(head, parser)
         for box, key in self._keys:
             try:
                 handle = box.get_file(key)
                 try:
-                    head = _read_head(handle)
+                    head = read_head(handle)
                 finally:
                     handle.close()
             except (OSError, KeyError):
@@ -213,6 +293,9 @@ class Mailbox:
     def close(self) -> None:
         for box in self._boxes:
             box.close()
+        if self._mbox is not None:
+            self._mbox.close()
+            self._mbox = None
 
 
 def open_mailbox(path: Path) -> Mailbox:
