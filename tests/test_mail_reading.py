@@ -1,5 +1,6 @@
 """Reading mailboxes fast without reading them differently: mbox boundaries and header
-blocks exactly as the stdlib's `mailbox.mbox` has them, on random mboxes."""
+blocks exactly as the stdlib's `mailbox.mbox` has them, and header fields exactly as its
+`email` parser reads them, on random input."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.importers.mail import mbox_head, mbox_spans, read_head
+from netvault.importers.mail import (
+    header_fields,
+    headers_from,
+    mbox_head,
+    mbox_spans,
+    parse_headers,
+    read_head,
+    stdlib_fields,
+)
 
 # Lines that move mbox boundaries: "From " lines (escaped or not, with CRLF or without an
 # end), blank lines of both kinds, lone CRs, headers and body text.
@@ -46,3 +55,36 @@ def test_mbox_boundaries_and_heads_are_those_of_the_stdlib_mailbox(
             spans = mbox_spans(handle, chunk_size)
             assert [data[start:stop] for start, stop in spans] == expected
             assert [mbox_head(handle, start, stop) for start, stop in spans] == heads
+
+
+# Header lines that read differently together than alone, and values of every kind:
+# folded, CRLF, lone CR, 8-bit, encoded words, a space before the colon, empty.
+_HEADER_LINES = st.lists(
+    st.sampled_from([
+        b"From: Ada <ada@example.com>\n", b"from:ada@example.com\r\n", b"To: a@x, b@y\n",
+        b"To :c@z\n", b"Cc\t: d@w\n", b"CC: =?utf-8?q?Zo=C3=AB?= <zoe@x>\n", b" folded@x\n",
+        b"\tmore\r\n", b"Date: Mon, 16 Nov 2026 12:00:00 +0000\n", b"Date:\n",
+        b"List-Id: <x.list>\n", b"Precedence: bulk\n", b"Auto-Submitted: auto-replied\n",
+        b"Subject: hi\n", b"To: \xc3\xa9mile@x\n", b"From x\n", b"To: a\rb@c\n", b"X: y\n",
+        b"Cc: a\x0bb@c\x1c\n",
+        b"\n",
+    ]) | st.binary(max_size=10),
+    max_size=12,
+)
+
+
+def _comparable(fields: dict[str, list[object]]) -> list[tuple[str, str, str]]:
+    return [(name, type(v).__name__, str(v)) for name, values in fields.items() for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=_HEADER_LINES)
+def test_fields_read_one_by_one_are_what_the_stdlib_parser_reads_in_the_block(
+    lines: list[bytes],
+) -> None:
+    head = b"".join(lines)
+    fast = header_fields(head)
+    expected = stdlib_fields(head)
+    if fast is not None:
+        assert _comparable(fast) == _comparable(expected)
+    assert parse_headers(head) == headers_from(expected)

@@ -16,6 +16,7 @@ junk: a draft was never sent and junk was never an exchange.
 from __future__ import annotations
 
 import functools
+import io
 import mailbox
 import re
 from collections.abc import Iterator
@@ -46,8 +47,8 @@ _SKIPPED_FOLDERS = re.compile(r"(?:^|[./])(?:drafts?|trash|deleted[ _]?(?:items|
 _ADDRESS_HEADERS = ("to", "cc", "bcc")
 # A wanted field's line and its continuation lines (those starting with a space or tab).
 _WANTED_FIELD = re.compile(
-    rb"^(?:from|to|cc|bcc|date|list-id|precedence|auto-submitted)[ \t]*:[^\r\n]*"
-    rb"(?:\r?\n[ \t][^\r\n]*)*",
+    rb"^(?P<name>from|to|cc|bcc|date|list-id|precedence|auto-submitted)(?P<gap>[ \t]*):"
+    rb"[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*",
     re.IGNORECASE | re.MULTILINE,
 )
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
@@ -205,19 +206,69 @@ def wanted_fields(head: bytes) -> bytes:
     return b"".join(found.group(0) + b"\n" for found in _WANTED_FIELD.finditer(head))
 
 
+# The values of a header block's wanted fields, by lower-case name, in order, each as
+# `email.message.Message.get` gives it.
+Fields = dict[str, list[Any]]
+
+
+def stdlib_fields(head: bytes, parser: BytesHeaderParser | None = None) -> Fields:
+    """The wanted fields as the stdlib's parser reads the whole block."""
+    message = (parser or BytesHeaderParser(policy=compat32)).parsebytes(wanted_fields(head))
+    fields: Fields = {}
+    for name, value in message.items():
+        fields.setdefault(name.lower(), []).append(value)
+    return fields
+
+
+def _field(source: bytes) -> tuple[str, Any]:
+    """(lower-case name, value) of one field, read by the stdlib's compat32 policy from its
+    lines just as the parser hands them over when it reads the field in a block."""
+    text = source.decode("ascii", "surrogateescape")
+    name, value = compat32.header_source_parse(io.StringIO(text, newline="").readlines())
+    return name.lower(), compat32.header_fetch_parse(name, value)
+
+
+# A mailbox repeats the same From, To and Cc fields thousands of times; dates hardly ever.
+_repeated_field = functools.lru_cache(maxsize=1 << 14)(_field)
+
+
+def header_fields(head: bytes) -> Fields | None:
+    """`stdlib_fields(head)` field by field, each distinct field read once; None for a
+    block whose fields the stdlib's parser reads differently together (a name followed
+    by a space before its colon ends the header block for it)."""
+    fields: Fields = {}
+    for found in _WANTED_FIELD.finditer(head):
+        if found.group("gap"):
+            return None
+        read = _field if found.group("name").lower() == b"date" else _repeated_field
+        name, value = read(found.group(0))
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def _first(fields: Fields, name: str, default: Any = None) -> Any:
+    found = fields.get(name)
+    return found[0] if found else default
+
+
 def parse_headers(head: bytes, parser: BytesHeaderParser | None = None) -> MessageHeaders:
     """The headers netvault keeps, from a message's header block."""
-    message = (parser or BytesHeaderParser(policy=compat32)).parsebytes(wanted_fields(head))
+    fields = header_fields(head)
+    return headers_from(stdlib_fields(head, parser) if fields is None else fields)
+
+
+def headers_from(fields: Fields) -> MessageHeaders:
+    """The headers netvault keeps, from the wanted fields' values."""
     recipients: list[MailAddress] = []
     for name in _ADDRESS_HEADERS:
-        recipients += _addresses(message.get_all(name, []))
-    precedence = _text(message.get("precedence", "")).strip().lower()
-    auto = _text(message.get("auto-submitted", "")).strip().lower()
+        recipients += _addresses(fields.get(name, []))
+    precedence = _text(_first(fields, "precedence", "")).strip().lower()
+    auto = _text(_first(fields, "auto-submitted", "")).strip().lower()
     return MessageHeaders(
-        senders=tuple(_addresses(message.get_all("from", []))),
+        senders=tuple(_addresses(fields.get("from", []))),
         recipients=tuple(recipients),
-        sent=_sent(message.get("date")),
-        bulk=message.get("list-id") is not None or precedence in _BULK_PRECEDENCE,
+        sent=_sent(_first(fields, "date")),
+        bulk="list-id" in fields or precedence in _BULK_PRECEDENCE,
         automatic=bool(auto) and not auto.startswith("no"),
     )
 
