@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .edit import EditRefused, NoteEditor
+from .edit import EditRefused, NoteEditor, save_notes
 from .index import Index
 from .interactions import DatesMoved, LogEntry, add_log_lines
 from .model import Contact, Interaction, Note
@@ -160,11 +160,13 @@ def write_planned(
     """Log every planned line whose key the note does not hold yet, one save per note.
 
     New lines go under `## Log` oldest first. The caller holds the vault lock (none for a
-    dry run, which reads the notes and writes nothing). A note that cannot be changed is
-    reported in its outcome; the others are still written. `progress` gets the number
-    of planned lines dealt with, note by note.
+    dry run, which reads the notes and writes nothing). The notes are saved together (one
+    file-system sync, not two per note). A note that cannot be changed is reported in its
+    outcome; the others are still written. `progress` gets the number of planned lines
+    dealt with, note by note.
     """
     outcomes: list[NoteOutcome] = []
+    editors: list[tuple[int, NoteEditor, Contact, int]] = []  # (outcome, editor, whose, lines)
     for path, items in sorted(group_by_contact(planned).items()):
         contact = items[0].contact
         try:
@@ -172,14 +174,24 @@ def write_planned(
                 # The common case on a re-run, without the editor's slower YAML reading.
                 outcomes.append(NoteOutcome(contact.name, path, (), len(items)))
             else:
-                outcomes.append(_log_news(index, contact, items, key_of, dry_run))
+                editor, outcome = _log_news(index, contact, items, key_of)
+                if outcome.logged and not dry_run:
+                    editors.append((len(outcomes), editor, contact, len(items)))
+                outcomes.append(outcome)
         except EditRefused as exc:
-            outcomes.append(
-                NoteOutcome(contact.name, path, (), 0, error=exc.message, refused=len(items))
-            )
+            outcomes.append(_refused(contact, exc, len(items)))
         if progress is not None:
             progress(len(items))
+    saved = save_notes([editor for _, editor, _, _ in editors])
+    for (number, _, contact, lines), refused in zip(editors, saved, strict=True):
+        if refused is not None:
+            outcomes[number] = _refused(contact, refused, lines)
     return outcomes
+
+
+def _refused(contact: Contact, exc: EditRefused, planned_lines: int) -> NoteOutcome:
+    return NoteOutcome(contact.name, contact.path, (), 0, error=exc.message,
+                       refused=planned_lines)
 
 
 def _has_news(index: Index, contact: Contact, key_of: KeyOf, items: Sequence[Planned]) -> bool:
@@ -194,9 +206,10 @@ def _has_news(index: Index, contact: Contact, key_of: KeyOf, items: Sequence[Pla
 
 
 def _log_news(
-    index: Index, contact: Contact, items: Sequence[Planned], key_of: KeyOf, dry_run: bool
-) -> NoteOutcome:
-    """Log the planned lines the note does not hold, read again through the editor."""
+    index: Index, contact: Contact, items: Sequence[Planned], key_of: KeyOf
+) -> tuple[NoteEditor, NoteOutcome]:
+    """Log the planned lines the note does not hold, read again through the editor; the
+    caller saves the editor."""
     path = contact.path
     editor = NoteEditor.open(index.root, path)
     note = parse_note(path, editor.text.encode("utf-8"), index.config.contacts_folder).note
@@ -208,9 +221,7 @@ def _log_news(
         # A dry run edits the text in memory too, to say which dates would move. The
         # front matter as just parsed saves the editor's slower reading of it.
         moved = add_log_lines(editor, index, contact, entries, meta=note.meta)
-        if not dry_run:
-            editor.save()
-    return NoteOutcome(contact.name, path, entries, len(items) - len(entries), moved)
+    return editor, NoteOutcome(contact.name, path, entries, len(items) - len(entries), moved)
 
 
 def count_logged(outcomes: Sequence[NoteOutcome]) -> tuple[int, int, int]:

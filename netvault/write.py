@@ -505,6 +505,106 @@ def _sync_file_systems(folders: set[int]) -> None:
             raise OSError(err, os.strerror(err))
 
 
+# --------------------------------------------------------------------------- many edits
+
+
+def write_edits(
+    edits: Sequence[tuple[Target, bytes, Callable[[], None]]],
+) -> list[os.stat_result | WriteRefused]:
+    """Replace many existing files inside the vault, each as `write_file` with Replace.EDIT
+    would (its folder reached without following a symlink, a temp file there, then the
+    rename only if `before_commit` finds the file unchanged), but made durable together:
+    every temp file is written, the file system synced once, then each file is replaced
+    and each folder synced once. For each file: its stat when it was written, else the
+    WriteRefused that says why not (the others are still written)."""
+    if len(edits) == 1:
+        target, data, before_commit = edits[0]
+        try:
+            return [write_file(target, data, replace=Replace.EDIT, before_commit=before_commit)]
+        except WriteRefused as exc:
+            return [exc]
+    results: list[os.stat_result | WriteRefused] = [
+        WriteRefused(target.path, _DELETED) for target, _, _ in edits
+    ]
+    folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused] = {}
+    temps: list[tuple[int, int, str]] = []  # (edit number, its folder, its temp file)
+    settled = 0  # temps[:settled] replaced their file, or were removed
+
+    def refuse(number: int, exc: OSError) -> None:
+        target = edits[number][0]
+        what = "the note was left as it was" if target.is_note() else "the file was left as it was"
+        results[number] = WriteRefused(target.path, _failure(exc, what))
+
+    try:
+        for number, (target, data, _) in enumerate(edits):
+            try:
+                folder = _edited_file_folder(target, folders)
+                existing = _existing(folder, target)
+                if existing is None:
+                    continue  # results[number] says it was deleted
+                _remove_stale_temps(folder, target)
+                mode = stat.S_IMODE(existing.st_mode)
+                temps.append((number, folder, _temp_file(folder, data, mode, sync=False)))
+            except WriteRefused as exc:
+                results[number] = exc
+            except OSError as exc:
+                refuse(number, exc)
+        try:
+            if temps:
+                _sync_file_systems({folder for _, folder, _ in temps})
+        except OSError as exc:
+            for number, _, _ in temps:
+                refuse(number, exc)
+            return results
+        for number, folder, tmp in temps:
+            settled += 1
+            target, _, before_commit = edits[number]
+            try:
+                _replace_unless_changed(folder, tmp, target, before_commit)
+                results[number] = os.stat(target.name, dir_fd=folder, follow_symlinks=False)
+                continue
+            except _UndoFailed as exc:
+                results[number] = exc
+                continue  # the temp file holds the other program's text now: keep it
+            except WriteRefused as exc:
+                results[number] = exc
+            except OSError as exc:
+                refuse(number, exc)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+        for opened in folders.values():
+            if isinstance(opened, int):
+                with contextlib.suppress(OSError):  # makes the renames durable where allowed
+                    os.fsync(opened)
+    finally:
+        for _, folder, tmp in temps[settled:]:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+        for opened in folders.values():
+            if isinstance(opened, int):
+                os.close(opened)
+    return results
+
+
+def _edited_file_folder(
+    target: Target, folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused]
+) -> int:
+    """The open folder of an existing file (opened once per folder); WriteRefused if it
+    cannot be reached."""
+    key = (target.root, target.parts[:-1])
+    if key not in folders:
+        try:
+            folders[key] = target.open_folder(create=False)
+        except FileNotFoundError:
+            folders[key] = WriteRefused(target.path, _DELETED)
+        except WriteRefused as exc:
+            folders[key] = exc
+    folder = folders[key]
+    if isinstance(folder, WriteRefused):
+        raise WriteRefused(target.path, folder.message)
+    return folder
+
+
 # --------------------------------------------------------------------------- replacing a note
 
 

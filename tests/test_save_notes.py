@@ -1,0 +1,90 @@
+"""Saving many edited notes together (`save_notes`, `write_edits`): one file-system sync
+for all, yet each note as its own `save` would write it, and each refusal its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netvault.edit import EditRefused, NoteEditor, save_notes
+from netvault.write import Target, WriteRefused, write_edits
+
+
+def _notes(root: Path, count: int) -> list[str]:
+    (root / "people").mkdir(parents=True)
+    paths = []
+    for number in range(count):
+        path = f"people/P{number}.md"
+        (root / path).write_bytes(f"---\nname: P{number}  # kept\n---\nbody\r\n".encode())
+        paths.append(path)
+    return paths
+
+
+def test_saved_together_each_as_its_own_save(tmp_path: Path) -> None:
+    paths = _notes(tmp_path, 4)
+    editors = [NoteEditor.open(tmp_path, path) for path in paths]
+    for editor in editors[:3]:
+        editor.set_key("tie", 3)
+    assert save_notes(editors) == [None, None, None, None]
+    for number, path in enumerate(paths[:3]):
+        assert (tmp_path / path).read_bytes() == (
+            f"---\nname: P{number}  # kept\ntie: 3\n---\nbody\r\n".encode()
+        )
+    assert (tmp_path / paths[3]).read_bytes() == b"---\nname: P3  # kept\n---\nbody\r\n"
+    assert sorted(p.name for p in (tmp_path / "people").iterdir()) == [
+        "P0.md", "P1.md", "P2.md", "P3.md"]  # no temp file left behind
+    # Each editor knows what it wrote: a second edit saves on top of the first.
+    editors[0].set_key("tie", 4)
+    assert editors[0].save()
+    assert b"tie: 4\n" in (tmp_path / paths[0]).read_bytes()
+
+
+def test_a_note_changed_or_deleted_meanwhile_is_refused_and_the_others_saved(
+    tmp_path: Path,
+) -> None:
+    paths = _notes(tmp_path, 3)
+    editors = [NoteEditor.open(tmp_path, path) for path in paths]
+    for editor in editors:
+        editor.set_key("tie", 2)
+    (tmp_path / paths[0]).write_text("---\nname: someone else's words\n---\n", encoding="utf-8")
+    (tmp_path / paths[2]).unlink()
+    results = save_notes(editors)
+    assert isinstance(results[0], EditRefused)
+    assert results[0].path == tmp_path / paths[0]
+    assert "changed on disk since netvault read it; nothing written" in results[0].message
+    assert (tmp_path / paths[0]).read_text(encoding="utf-8") == (
+        "---\nname: someone else's words\n---\n"
+    )
+    assert results[1] is None
+    assert b"tie: 2\n" in (tmp_path / paths[1]).read_bytes()
+    assert isinstance(results[2], EditRefused)
+    assert "was deleted since netvault read it" in results[2].message
+    assert not (tmp_path / paths[2]).exists()
+    assert sorted(p.name for p in (tmp_path / "people").iterdir()) == ["P0.md", "P1.md"]
+
+
+def test_a_check_that_fails_just_before_the_rename_leaves_that_file_alone(
+    tmp_path: Path,
+) -> None:
+    paths = _notes(tmp_path, 3)
+
+    def unchanged() -> None:
+        return None
+
+    def changed() -> None:
+        raise WriteRefused(tmp_path / paths[1], "changed meanwhile")
+
+    results = write_edits([
+        (Target.inside(tmp_path, paths[0]), b"new 0\n", unchanged),
+        (Target.inside(tmp_path, paths[1]), b"new 1\n", changed),
+        (Target.inside(tmp_path, "people/missing.md"), b"new\n", unchanged),
+    ])
+    assert not isinstance(results[0], WriteRefused)
+    assert results[0].st_size == 6
+    assert (tmp_path / paths[0]).read_bytes() == b"new 0\n"
+    assert isinstance(results[1], WriteRefused)
+    assert results[1].message == "changed meanwhile"
+    assert (tmp_path / paths[1]).read_bytes() == b"---\nname: P1  # kept\n---\nbody\r\n"
+    assert isinstance(results[2], WriteRefused)
+    assert "was deleted since netvault read it" in results[2].message
+    assert sorted(p.name for p in (tmp_path / "people").iterdir()) == [
+        "P0.md", "P1.md", "P2.md"]
