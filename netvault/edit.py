@@ -159,6 +159,15 @@ def _first_line(text: str, block: FrontMatterBlock) -> int:
     return text.count("\n", 0, block.body_start) + 1
 
 
+def _front_matter_prefix(text: str) -> str | None:
+    """`text` up to the end of its front-matter block when every text that starts with it
+    has that very block (its closing line ends with a line break), else None."""
+    block = find_front_matter(text)
+    if block is None or not block.closed or not text.endswith("\n", 0, block.end):
+        return None
+    return text[: block.end]
+
+
 def front_matter(text: str) -> dict[object, object]:
     """The note's front-matter mapping ({} if none); EditRefused if netvault cannot edit it."""
     block = _find_block(text)
@@ -835,6 +844,10 @@ class NoteEditor:
         self.fingerprint = fingerprint
         self._original = text
         self._text = text
+        # The current text up to the end of its front matter, when that was read and found
+        # editable (see `_front_matter_prefix`): a new text with the same start needs no
+        # second reading.
+        self._checked: str | None = None
 
     @classmethod
     def open(cls, root: Path, relpath: str) -> NoteEditor:
@@ -860,7 +873,9 @@ class NoteEditor:
             front_matter(text)
         except EditRefused as exc:
             raise exc.with_path(path) from None
-        return cls(root, relpath, text, bom, Fingerprint.of(data, st))
+        editor = cls(root, relpath, text, bom, Fingerprint.of(data, st))
+        editor._checked = _front_matter_prefix(text)
+        return editor
 
     @property
     def text(self) -> str:
@@ -893,18 +908,23 @@ class NoteEditor:
         The new text must still have front matter netvault can edit; `save` applies the
         same on-disk check as for any other edit.
         """
-        try:
-            front_matter(text)
-        except EditRefused as exc:
-            raise exc.with_path(self.path) from None
+        checked = self._checked
+        if checked is None or not text.startswith(checked):
+            try:
+                front_matter(text)
+            except EditRefused as exc:
+                raise exc.with_path(self.path) from None
+            checked = _front_matter_prefix(text)
         _normalise(text)
         self._text = text
+        self._checked = checked
 
     def _apply(self, operation: Callable[[str], str]) -> None:
         try:
             self._text = operation(self._text)
         except EditRefused as exc:
             raise exc.with_path(self.path) from None
+        self._checked = None
 
     def set_key(self, key: str, value: object) -> None:
         """Set a top-level front-matter key (see `set_key`)."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netvault.edit import EditRefused, NoteEditor, save_notes
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netvault.edit import EditRefused, NoteEditor, front_matter, save_notes
 from netvault.write import Target, WriteRefused, write_edits
 
 
@@ -88,3 +92,35 @@ def test_a_check_that_fails_just_before_the_rename_leaves_that_file_alone(
     assert "was deleted since netvault read it" in results[2].message
     assert sorted(p.name for p in (tmp_path / "people").iterdir()) == [
         "P0.md", "P1.md", "P2.md"]
+
+
+_LINES = st.lists(
+    st.sampled_from(["---\n", "---", "---\r\n", "a: 1\n", "a: [\n", "b: 2", "\n", "x\n",
+                     "- 2026-01-01 (call) hi\n", "...\n", "---\r", "c: {\n"]),
+    max_size=5,
+).map("".join)
+# Mostly notes with a front-matter block, some without, some broken.
+_NOTES = st.tuples(st.sampled_from(["---\n", "", "---\r\n"]), _LINES,
+                   st.sampled_from(["---\n", "---", ""]), _LINES).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=_NOTES, tail=_LINES, other=_NOTES)
+def test_replace_text_refuses_exactly_what_the_front_matter_check_refuses(
+    tmp_path_factory: pytest.TempPathFactory, old: str, tail: str, other: str
+) -> None:
+    root = tmp_path_factory.mktemp("v")
+    (root / "n.md").write_text(old, encoding="utf-8", newline="")
+    try:
+        editor = NoteEditor.open(root, "n.md")
+    except EditRefused:
+        return
+    for new in (old + tail, other, old[: len(old) // 2] + tail):
+        try:
+            front_matter(new)
+        except EditRefused:
+            with pytest.raises(EditRefused):
+                editor.replace_text(new)
+            continue
+        editor.replace_text(new)
+        assert editor.text == new
