@@ -92,21 +92,39 @@ class _Tally:
         self.skipped: Counter[SkipReason] = Counter()
         self.days: dict[tuple[str, date], set[Direction]] = {}
         self.contacts: dict[str, Contact] = {}
+        # A mailbox names the same few senders and recipient lists over and over: each
+        # distinct one is matched once.
+        self._matched: dict[tuple[MailAddress, ...], tuple[Contact, ...]] = {}
+        self._senders: dict[tuple[MailAddress, ...], tuple[bool, bool]] = {}
 
-    def _contacts(self, addresses: Iterable[MailAddress]) -> list[Contact]:
+    def _contacts(self, addresses: tuple[MailAddress, ...]) -> tuple[Contact, ...]:
+        known = self._matched.get(addresses)
+        if known is not None:
+            return known
         found: list[Contact] = []
         for address in addresses:
             if is_owner(address.email, self.owner):
                 continue
             found += [c for c in self.book.match(address.email, address.name) if c not in found]
-        return found
+        self._matched[addresses] = tuple(found)
+        return self._matched[addresses]
 
-    def _reason(self, message: MessageHeaders | None) -> SkipReason | None:
+    def _sender_kind(self, senders: tuple[MailAddress, ...]) -> tuple[bool, bool]:
+        """(a no-reply sender among them, one of them is you)."""
+        kind = self._senders.get(senders)
+        if kind is None:
+            kind = (any(is_no_reply(a.email) for a in senders),
+                    any(is_owner(a.email, self.owner) for a in senders))
+            self._senders[senders] = kind
+        return kind
+
+    def _reason(self, message: MessageHeaders | None) -> SkipReason | date:
+        """Why the message is skipped, or its day."""
         if message is None:
             return "unreadable"
         if message.bulk:
             return "mailing-list"
-        if message.automatic or any(is_no_reply(a.email) for a in message.senders):
+        if message.automatic or self._sender_kind(message.senders)[0]:
             return "no-reply"
         if message.sent is None:
             return "no-date"
@@ -115,16 +133,16 @@ class _Tally:
             return "future-date"
         if self.since is not None and day < self.since:
             return "before-since"
-        return None
+        return day
 
     def add(self, message: MessageHeaders | None) -> None:
         self.read += 1
-        reason = self._reason(message)
-        if reason is not None:
-            self.skipped[reason] += 1
+        day = self._reason(message)
+        if not isinstance(day, date):
+            self.skipped[day] += 1
             return
-        assert message is not None and message.sent is not None
-        if any(is_owner(a.email, self.owner) for a in message.senders):
+        assert message is not None
+        if self._sender_kind(message.senders)[1]:
             direction: Direction = "to"
             people = self._contacts(message.recipients)
         else:
@@ -134,15 +152,18 @@ class _Tally:
             self.skipped["no-contact"] += 1
             return
         self.matched += 1
-        day = _day(message.sent, self.zone)
         for contact in people:
             self.contacts[contact.path] = contact
             self.days.setdefault((contact.path, day), set()).add(direction)
 
     def planned(self) -> list[Planned]:
         result = []
+        lines: dict[tuple[str, date], str] = {}
         for (path, day), directions in sorted(self.days.items()):
-            line = log_line(_TEXT[frozenset(directions)], day, CHANNEL, None)
+            text = _TEXT[frozenset(directions)]
+            line = lines.get((text, day))
+            if line is None:
+                line = lines[(text, day)] = log_line(text, day, CHANNEL, None)
             result.append(
                 Planned(self.contacts[path], f"email:{day.isoformat()}",
                         LogEntry(day, CHANNEL, line))
