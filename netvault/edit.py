@@ -8,7 +8,9 @@ refuse a file that changed on disk since it was read. Errors are `EditRefused`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import hashlib
 import math
 import os
@@ -133,6 +135,16 @@ def _refuse_unreadable(body: str, first_line: int) -> None:
 
 def _parse(body: str, first_line: int) -> tuple[dict[object, object], list[Event]]:
     """The front matter's data and its parser events; refuses anything but a block mapping."""
+    # Copies, so that no caller can change what the next one is given.
+    data, events = _parse_once(body, first_line)
+    return copy.deepcopy(data), list(events)
+
+
+# An edit reads the block it changes right after opening the note read it (set_key after
+# open), and YAML's pure-Python parser is the slowest step of saving a note: the last few
+# blocks read are remembered. A refusal is not: it is raised again.
+@functools.lru_cache(maxsize=8)
+def _parse_once(body: str, first_line: int) -> tuple[dict[object, object], list[Event]]:
     # What the parser cannot read is not rewritten; and the slower pure-Python pass below
     # never sees an over-size block, a YAML bomb or a 100,000-level nesting.
     _refuse_unreadable(body, first_line)

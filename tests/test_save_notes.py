@@ -1,5 +1,6 @@
 """Saving many edited notes together (`save_notes`, `write_edits`): one file-system sync
-for all, yet each note as its own `save` would write it, and each refusal its own."""
+for all, yet each note as its own `save` would write it, and each refusal its own; and the
+editor's shortcuts (a front matter read once) refuse and return what a fresh read would."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.edit import EditRefused, NoteEditor, front_matter, save_notes
+from netvault.edit import EditRefused, NoteEditor, front_matter, save_notes, set_key
 from netvault.write import Target, WriteRefused, write_edits
 
 
@@ -124,3 +125,15 @@ def test_replace_text_refuses_exactly_what_the_front_matter_check_refuses(
             continue
         editor.replace_text(new)
         assert editor.text == new
+
+
+def test_a_front_matter_read_twice_is_a_fresh_copy_each_time() -> None:
+    text = "---\nname: Ada\ntags: [a, b]\nmet: {city: Lyon}\n---\nbody\n"
+    first = front_matter(text)
+    first["name"] = "changed"
+    first["tags"].append("c")  # type: ignore[attr-defined]
+    first["met"]["city"] = "Paris"  # type: ignore[index]
+    assert front_matter(text) == {"name": "Ada", "tags": ["a", "b"], "met": {"city": "Lyon"}}
+    assert set_key(text, "tie", 3) == (
+        "---\nname: Ada\ntags: [a, b]\nmet: {city: Lyon}\ntie: 3\n---\nbody\n"
+    )
