@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netvault.importers.mail import (
-    header_fields,
     headers_from,
     mbox_head,
     mbox_spans,
@@ -66,15 +65,11 @@ _HEADER_LINES = st.lists(
         b"\tmore\r\n", b"Date: Mon, 16 Nov 2026 12:00:00 +0000\n", b"Date:\n",
         b"List-Id: <x.list>\n", b"Precedence: bulk\n", b"Auto-Submitted: auto-replied\n",
         b"Subject: hi\n", b"To: \xc3\xa9mile@x\n", b"From x\n", b"To: a\rb@c\n", b"X: y\n",
-        b"Cc: a\x0bb@c\x1c\n",
+        b"Cc: a\x0bb@c\x1c\n", b"DATE: Tue, 17 Nov 2026 08:00:00 -0500\n",
         b"\n",
     ]) | st.binary(max_size=10),
     max_size=12,
 )
-
-
-def _comparable(fields: dict[str, list[object]]) -> list[tuple[str, str, str]]:
-    return [(name, type(v).__name__, str(v)) for name, values in fields.items() for v in values]
 
 
 @settings(max_examples=300, deadline=None)
@@ -83,8 +78,4 @@ def test_fields_read_one_by_one_are_what_the_stdlib_parser_reads_in_the_block(
     lines: list[bytes],
 ) -> None:
     head = b"".join(lines)
-    fast = header_fields(head)
-    expected = stdlib_fields(head)
-    if fast is not None:
-        assert _comparable(fast) == _comparable(expected)
-    assert parse_headers(head) == headers_from(expected)
+    assert parse_headers(head) == headers_from(stdlib_fields(head))

@@ -27,7 +27,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from ..errors import NetvaultError
 
@@ -58,8 +58,9 @@ class MailboxError(NetvaultError):
     """The path is not a mailbox netvault can read."""
 
 
-@dataclass(frozen=True, slots=True)
-class MailAddress:
+class MailAddress(NamedTuple):
+    # A tuple, not a dataclass: tuples of addresses are the keys an import matches by,
+    # 100,000 times a mailbox, and a tuple hashes in C.
     email: str  # lower-case addr-spec
     name: str  # the display name, decoded; "" when none
 
@@ -232,18 +233,14 @@ def _field(source: bytes) -> tuple[str, Any]:
 _repeated_field = functools.lru_cache(maxsize=1 << 14)(_field)
 
 
-def header_fields(head: bytes) -> Fields | None:
-    """`stdlib_fields(head)` field by field, each distinct field read once; None for a
-    block whose fields the stdlib's parser reads differently together (a name followed
-    by a space before its colon ends the header block for it)."""
+@functools.lru_cache(maxsize=1 << 15)
+def _undated_headers(sources: tuple[bytes, ...]) -> MessageHeaders:
+    """The headers of a block of these fields (none of them a Date)."""
     fields: Fields = {}
-    for found in _WANTED_FIELD.finditer(head):
-        if found.group("gap"):
-            return None
-        read = _field if found.group("name").lower() == b"date" else _repeated_field
-        name, value = read(found.group(0))
+    for source in sources:
+        name, value = _repeated_field(source)
         fields.setdefault(name, []).append(value)
-    return fields
+    return headers_from(fields)
 
 
 def _first(fields: Fields, name: str, default: Any = None) -> Any:
@@ -252,9 +249,24 @@ def _first(fields: Fields, name: str, default: Any = None) -> Any:
 
 
 def parse_headers(head: bytes, parser: BytesHeaderParser | None = None) -> MessageHeaders:
-    """The headers netvault keeps, from a message's header block."""
-    fields = header_fields(head)
-    return headers_from(stdlib_fields(head, parser) if fields is None else fields)
+    """The headers netvault keeps, from a message's header block: `headers_from` what the
+    stdlib's parser reads in it, each distinct field (and set of fields but the date) read
+    only once. A field read alone is what the parser reads in a block, unless its name is
+    followed by a space before the colon (that ends the header block for the parser): such
+    a block goes to the parser whole."""
+    undated: list[bytes] = []
+    dates: list[bytes] = []
+    for found in _WANTED_FIELD.finditer(head):
+        if found.group("gap"):
+            return headers_from(stdlib_fields(head, parser))
+        is_date = found.group("name").lower() == b"date"
+        (dates if is_date else undated).append(found.group(0))
+    headers = _undated_headers(tuple(undated))
+    sent = _sent(_field(dates[0])[1]) if dates else None
+    if sent is None:
+        return headers
+    return MessageHeaders(headers.senders, headers.recipients, sent, headers.bulk,
+                          headers.automatic)
 
 
 def headers_from(fields: Fields) -> MessageHeaders:
