@@ -5,6 +5,7 @@ blocks exactly as the stdlib's `mailbox.mbox` has them, and header fields exactl
 from __future__ import annotations
 
 import mailbox
+import re
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netvault.importers.mail import (
+    blank_line_at,
     headers_from,
     mbox_head,
     mbox_spans,
@@ -79,3 +81,17 @@ def test_fields_read_one_by_one_are_what_the_stdlib_parser_reads_in_the_block(
 ) -> None:
     head = b"".join(lines)
     assert parse_headers(head) == headers_from(stdlib_fields(head))
+
+
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    buffer=st.lists(st.sampled_from([b"\n", b"\r", b"\r\n", b"a", b"\n\r\n", b" "]),
+                    max_size=16).map(b"".join),
+    start=st.integers(0, 20),
+)
+def test_the_blank_line_is_where_the_regex_finds_it(buffer: bytes, start: int) -> None:
+    found = _BLANK_LINE.search(buffer, start)
+    assert blank_line_at(buffer, start) == (-1 if found is None else found.start())

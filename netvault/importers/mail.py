@@ -41,14 +41,15 @@ _LOOKBEHIND = 16
 _FROM_LINE = b"\nFrom "
 # A header block longer than this is not a real message's; the rest is not read.
 MAX_HEADER_BYTES = 256 * 1024
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _SKIPPED_FOLDERS = re.compile(r"(?:^|[./])(?:drafts?|trash|deleted[ _]?(?:items|messages)?|"
                               r"junk|spam|bulk)$", re.IGNORECASE)
 _ADDRESS_HEADERS = ("to", "cc", "bcc")
-# A wanted field's line and its continuation lines (those starting with a space or tab).
+# A wanted field's line and its continuation lines (those starting with a space or tab),
+# its name and what comes between the name and the colon; groups, so that `findall` gives
+# all three without a Python call per match.
 _WANTED_FIELD = re.compile(
-    rb"^(?P<name>from|to|cc|bcc|date|list-id|precedence|auto-submitted)(?P<gap>[ \t]*):"
-    rb"[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*",
+    rb"^((from|to|cc|bcc|date|list-id|precedence|auto-submitted)([ \t]*):"
+    rb"[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",
     re.IGNORECASE | re.MULTILINE,
 )
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
@@ -142,10 +143,24 @@ def read_head(handle: _Readable, limit: int | None = None) -> bytes:
             break
         start = max(0, len(buffer) - 3)
         buffer += chunk
-        blank = _BLANK_LINE.search(buffer, start)
-        if blank is not None:
-            return buffer[: blank.start() + 1]
+        blank = blank_line_at(buffer, start)
+        if blank != -1:
+            return buffer[: blank + 1]
     return buffer[:MAX_HEADER_BYTES]
+
+
+def blank_line_at(buffer: bytes, start: int) -> int:
+    """Where the first blank line's break (`\r?\n\r?\n`) begins in `buffer[start:]`, -1
+    if there is none: two byte searches, several times faster than the regex engine,
+    which tries every position."""
+    found = buffer.find(b"\n\n", start)
+    # A "\n\r\n" that comes first lies wholly before found + 2.
+    crlf = buffer.find(b"\n\r\n", start, len(buffer) if found == -1 else found + 2)
+    if crlf != -1:
+        found = crlf
+    if found > start and buffer[found - 1] == 0x0D:  # "\r\n\r?\n": the blank line's CR
+        return found - 1
+    return found
 
 
 def _text(value: Any) -> str:
@@ -204,7 +219,7 @@ def wanted_fields(head: bytes) -> bytes:
     Real messages carry dozens of Received, DKIM and ARC lines; leaving them out before
     the stdlib parser sees the block makes a large mailbox several times faster.
     """
-    return b"".join(found.group(0) + b"\n" for found in _WANTED_FIELD.finditer(head))
+    return b"".join(source + b"\n" for source, _name, _gap in _WANTED_FIELD.findall(head))
 
 
 # The values of a header block's wanted fields, by lower-case name, in order, each as
@@ -256,11 +271,10 @@ def parse_headers(head: bytes, parser: BytesHeaderParser | None = None) -> Messa
     a block goes to the parser whole."""
     undated: list[bytes] = []
     dates: list[bytes] = []
-    for found in _WANTED_FIELD.finditer(head):
-        if found.group("gap"):
+    for source, name, gap in _WANTED_FIELD.findall(head):
+        if gap:
             return headers_from(stdlib_fields(head, parser))
-        is_date = found.group("name").lower() == b"date"
-        (dates if is_date else undated).append(found.group(0))
+        (dates if name.lower() == b"date" else undated).append(source)
     headers = _undated_headers(tuple(undated))
     sent = _sent(_field(dates[0])[1]) if dates else None
     if sent is None:
