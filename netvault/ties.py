@@ -5,8 +5,9 @@ answers are reproducible and testable with any date.
 
 Rules decided here (see docs/tend.md):
 - The keep-in-touch clock runs from the last contact (`last_met` or the latest logged or
-  mentioned interaction, whichever is later). Someone never in touch runs from `first_met`;
-  someone with neither date is "never in touch" and is listed before everyone else.
+  mentioned interaction, whichever is later). Someone with neither is "never in touch": no
+  clock runs and nothing is overdue (`first_met` alone says when you met, not that you have
+  kept in touch since), and they come after everyone overdue, shortest cadence first.
 - A contact marked `oak: true` keeps the tie-5 cadence whatever their tie: an oak you do
   not keep is no oak.
 - An oak candidate is tie 4, known `oaks_min_years` or more, not overdue, and in touch on
@@ -80,9 +81,9 @@ class DueItem:
     cadence_days: int
     cadence_from: CadenceSource
     last_contact: date | None
-    # The day contact became (or becomes) due; None when never in touch and first_met unknown.
+    # The day contact became (or becomes) due; None when never in touch.
     due_on: date | None
-    days_overdue: int | None  # negative: due in that many days
+    days_overdue: int | None  # negative: due in that many days; None: never in touch
     ratio: float | None  # days_overdue / cadence_days
     # Asked for the details below; a list of everyone's state (the report's) never reads them.
     index: Index = field(repr=False, compare=False)
@@ -108,8 +109,7 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
         return None
     cadence, source = found
     last = index.last_contact(contact, today)
-    anchor = last or contact.first_met
-    due_on = add_days(anchor, cadence) if anchor else None
+    due_on = add_days(last, cadence) if last else None
     days_overdue = (today - due_on).days if due_on else None
     return DueItem(
         contact=contact,
@@ -126,13 +126,13 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
 
 def _due_order(item: DueItem) -> tuple[int, float, str, str]:
     if item.ratio is None:
-        return (0, 0.0, *_name_key(item.contact))
-    return (1, -item.ratio, *_name_key(item.contact))
+        return (1, item.cadence_days, *_name_key(item.contact))
+    return (0, -item.ratio, *_name_key(item.contact))
 
 
 def due(index: Index, today: date, within_days: int = 0) -> list[DueItem]:
     """Contacts due for contact today (or within `within_days`), most overdue for their cadence
-    first; those never in touch with no `first_met` come before all others."""
+    first; then those never in touch, shortest cadence first."""
     found: list[DueItem] = []
     cadenced = [t for t, days in index.config.cadence_by_tie.items() if days is not None]
     for contact in index.contacts_that_may_have_a_cadence(cadenced):
