@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..dates import duration
 from ..model import TIE_LABELS, Interaction, Task
 from .common import emit_json, iso, json_option, lookup, plural, runtime, tie_text
 
@@ -19,12 +20,8 @@ def _ago(day: date, today: date) -> str:
     if days == 0:
         return "today"
     if days < 0:
-        return f"in {plural(-days, 'day')}"
-    if days < 60:
-        return f"{plural(days, 'day')} ago"
-    if days < 730:
-        return f"{plural(days // 30, 'month')} ago"
-    return f"{plural(days // 365, 'year')} ago"
+        return f"in {duration(days)}"
+    return f"{duration(days)} ago"
 
 
 def _interaction(item: Interaction) -> str:
@@ -41,7 +38,7 @@ def _task(task: Task, today: date) -> str:
     if task.due is not None:
         late = (today - task.due).days
         due = f" (due {task.due.isoformat()}" + (
-            f", {plural(late, 'day')} overdue)" if late > 0 else ")"
+            f", {duration(late)} overdue)" if late > 0 else ")"
         )
     return f"[ ] {shown_text(task.text)}{due}"
 

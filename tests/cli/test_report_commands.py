@@ -53,7 +53,7 @@ def test_default_writes_the_markdown_note_and_the_state(vault: Path) -> None:
         "people/Ada Okafor.md", "people/Ben Carter.md",
     ]
     text = (vault / "Reports/Network.md").read_text(encoding="utf-8")
-    assert "- [[Ada Okafor]] · tie 5 oak · **55 days overdue**" in text
+    assert "- [[Ada Okafor]] · tie 5 oak · **8 weeks overdue**" in text
     assert "ada@example.com" not in text
     again = report(vault)
     assert again.stdout.endswith("0 changes since the last report.\n")
