@@ -69,7 +69,11 @@ def _digest_text(found: Digest, cap: int | None) -> list[str]:
         f"netvault · {found.day.strftime('%A %d %B %Y')}",
         *_section(
             "Due for contact",
-            [f"  {item.contact.name}: {due_state(item)}" for item in found.due],
+            # The cadence shows why the order is what it is (overdue for the cadence).
+            [
+                f"  {item.contact.name}: {due_state(item)} (every {item.cadence_days}d)"
+                for item in found.due
+            ],
             cap,
         ),
         *_section("Follow-ups due", [f"  {todo_line(item)}" for item in found.tasks], cap),

@@ -70,10 +70,10 @@ def test_never_in_touch_is_not_overdue_and_comes_after_the_overdue(vault: Vault)
     ]
     assert vault.run("today").stdout.splitlines()[1:6] == [
         "Due for contact (4):",
-        "  Ada Okafor: 5.9 years overdue",
-        "  Ben Carter: 4 weeks overdue",
-        "  José Núñez: never in touch since first met 2020-12-30",
-        "  Cy Dee: never in touch",
+        "  Ada Okafor: 5.9 years overdue (every 30d)",
+        "  Ben Carter: 4 weeks overdue (every 60d)",
+        "  José Núñez: never in touch since first met 2020-12-30 (every 60d)",
+        "  Cy Dee: never in touch (every 90d)",
     ]
     # Saying when you last met starts the clock: from then on José can be overdue.
     vault.write("people/José Núñez.md", "---\ntie: 4\nfirst_met: 2020-12-30\n"
@@ -182,8 +182,8 @@ def test_today_shares_the_screen_between_its_lists(vault: Vault) -> None:
     assert result.stdout.splitlines() == [
         "netvault · Wednesday 25 November 2026",
         "Due for contact (12):",
-        "  Person 00: 7 weeks overdue",
-        *[f"  Person {n:02d}: 6 weeks overdue" for n in range(1, 6)],
+        "  Person 00: 7 weeks overdue (every 30d)",
+        *[f"  Person {n:02d}: 6 weeks overdue (every 30d)" for n in range(1, 6)],
         "  … and 6 more",
         "Follow-ups due (12):",
         "  2026-11-10  call 00  (Person 00)  2 weeks overdue",
@@ -197,7 +197,7 @@ def test_today_shares_the_screen_between_its_lists(vault: Vault) -> None:
     assert vault.run("today", "--limit", "1").stdout.splitlines() == [
         "netvault · Wednesday 25 November 2026",
         "Due for contact (12):",
-        "  Person 00: 7 weeks overdue",
+        "  Person 00: 7 weeks overdue (every 30d)",
         "  … and 11 more",
         "Follow-ups due (12):",
         "  2026-11-10  call 00  (Person 00)  2 weeks overdue",

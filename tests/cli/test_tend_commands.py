@@ -273,8 +273,8 @@ def test_today_prints_the_digest(vault: Vault) -> None:
     assert result.stdout.splitlines() == [
         "netvault · Wednesday 25 November 2026",
         "Due for contact (2):",
-        "  Yuki Tanaka: 3 months overdue",
-        "  Ada Okafor: 4 weeks overdue",
+        "  Yuki Tanaka: 3 months overdue (every 90d)",
+        "  Ada Okafor: 4 weeks overdue (every 30d)",
         "Follow-ups due (1):",
         "  2026-11-22  send Ada the write-up  (Ada Okafor)  3 days overdue",
         "Birthdays (1):",
