@@ -10,7 +10,7 @@ import click
 from ..dates import duration
 from ..intros import WaitingIntro
 from ..meetings import Meeting, brief_hint, meeting_json, meetings_on
-from ..ties import BirthdayItem, Digest, digest
+from ..ties import BirthdayItem, Digest, RecentMove, digest
 from .common import emit_json, json_option, runtime, warn_about_problems
 from .due import due_json, due_state
 from .screen import limit_per_list_option, limited, room_for_rows, shared_cap
@@ -53,6 +53,22 @@ def _waiting_text(item: WaitingIntro) -> str:
     return f"  {item.intro.a} and {item.intro.b}: {asked}, {who} not answered yet"
 
 
+def _move_json(item: RecentMove) -> dict[str, Any]:
+    return {
+        "name": item.contact.name,
+        "path": item.contact.path,
+        "date": item.move.date.isoformat(),
+        "text": item.move.text,
+        "line": item.move.line,
+        "days_ago": item.days_ago,
+    }
+
+
+def _move_text(item: RecentMove) -> str:
+    when = "today" if item.days_ago == 0 else f"{duration(item.days_ago)} ago"
+    return f"  {item.contact.name}: {item.move.text} ({item.move.date.isoformat()}, {when})"
+
+
 def _section(title: str, rows: list[str], cap: int | None) -> list[str]:
     """A titled list of the digest, cut to `cap` rows (None: all) with "… and N more"."""
     if not rows:
@@ -81,6 +97,10 @@ def _digest_text(found: Digest, cap: int | None) -> list[str]:
         *_section(
             "Introductions waiting", [_waiting_text(item) for item in found.intros_waiting], cap
         ),
+        *_section(
+            "Changed jobs, a reason to get in touch", [_move_text(item) for item in found.moves],
+            cap,
+        ),
     ]
 
 
@@ -107,7 +127,7 @@ def _cap(found: Digest, limit: int | None, meeting_lines: int) -> int | None:
     sizes = [
         size
         for size in (len(found.due), len(found.tasks), len(found.birthdays),
-                     len(found.intros_waiting))
+                     len(found.intros_waiting), len(found.moves))
         if size
     ]
     # Around the rows: the date line, a heading per list, tomorrow's meetings.
@@ -119,8 +139,8 @@ def _cap(found: Digest, limit: int | None, meeting_lines: int) -> int | None:
 @json_option
 def command(limit: int | None, as_json: bool) -> None:
     """Today's digest: who is due, follow-ups due, birthdays this week, introductions waiting
-    for an answer, tomorrow's meetings (from the last `import calendar`). Silent when there
-    is nothing to do.
+    for an answer, who changed jobs in the last 90 days (their `## Career` lines), tomorrow's
+    meetings (from the last `import calendar`). Silent when there is nothing to do.
 
     Order of who is due: most overdue for their cadence first (days overdue / cadence), then
     those never in touch."""
@@ -142,6 +162,7 @@ def command(limit: int | None, as_json: bool) -> None:
                     _waiting_json(item) for item in limited(found.intros_waiting, limit)
                 ],
                 "meetings_tomorrow": [_meeting_json(m) for m in meetings],
+                "moves": [_move_json(item) for item in limited(found.moves, limit)],
             }
         )
         return
