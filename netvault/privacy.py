@@ -312,11 +312,30 @@ class Masker:
         not a detail its owner agreed to share."""
         if not text:
             return text
+        return _replace(text, self._hidden(text, patterns))
+
+    def mask_excerpt(self, text: str, start: int, end: int) -> tuple[str, int, int]:
+        """`text[start:end]` masked as `mask(text)` masks it: a detail the excerpt cuts
+        through is widened to, and hidden, whole. Returns the excerpt and its bounds in
+        `text` once widened."""
+        spans = self._hidden(text, True)
+        widened = True
+        while widened:  # overlapping details widen it in turn
+            widened = False
+            for first, last, _label in spans:
+                if first < start < last or first < end < last:
+                    start, end, widened = min(start, first), max(end, last), True
+        inside = [(a - start, b - start, label) for a, b, label in spans
+                  if start <= a and b <= end]
+        return _replace(text[start:end], inside), start, end
+
+    def _hidden(self, text: str, patterns: bool) -> list[tuple[int, int, str]]:
+        """(start, end, label) of each detail `mask` hides, possibly overlapping."""
         scan = _Scan.of(text)
         spans = [(f.start, f.end, _LABELS[f.kind]) for f in self._findings(scan)]
         if patterns:
             spans += self._pattern_spans(scan)
-        return _replace(text, spans)
+        return spans
 
     def _pattern_spans(self, scan: _Scan) -> list[tuple[int, int, str]]:
         view = scan.view
@@ -338,6 +357,18 @@ class Masker:
             span = _number_span(plain, match.start(), match.end(), groups, 0, len(groups) - 1)
             spans.append((*view.span(*span), PHONE_HIDDEN))
         return spans
+
+
+def may_hold_details(text: str) -> bool:
+    """False when no masker could hide anything in `text`: nothing in it is shaped like an
+    e-mail address or a link, and no run of digits has MIN_PHONE_DIGITS of them. A cheap
+    look that spares building a masker for text that needs none."""
+    scan = _Scan.of(text)
+    if scan.emails or scan.links:
+        return True
+    view = scan.view.text
+    return any(sum(b - a for a, b in _phone_groups(view, start, end)) >= MIN_PHONE_DIGITS
+               for start, end in scan.digit_runs)
 
 
 @dataclass(frozen=True, slots=True)
