@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@$(BIN)/python scripts/demo.py
 
+# The benchmarks and the demo script are checked too: a broken call must fail here, not in `make bench`.
 lint: $(STAMP)
-	$(BIN)/ruff check netvault tests
+	$(BIN)/ruff check netvault tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/mypy benchmarks scripts
 
 test: lint
 	$(BIN)/pytest

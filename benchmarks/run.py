@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -221,13 +222,13 @@ def _ms(line: str, label: str) -> float:
     return float(found.group(1)) if found else float("nan")
 
 
-def _wait_for(stream: object, needle: str, timeout: float) -> str:
+def _wait_for(stream: IO[str], needle: str, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
         if not ready:
             break
-        line = stream.readline()  # type: ignore[attr-defined]
+        line = stream.readline()
         if not line:
             break
         if needle in line:
@@ -235,11 +236,11 @@ def _wait_for(stream: object, needle: str, timeout: float) -> str:
     return ""
 
 
-def _drain(stream: object, seconds: float) -> None:
+def _drain(stream: IO[str], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready or not stream.readline():  # type: ignore[attr-defined]
+        if not ready or not stream.readline():
             return
 
 
@@ -357,6 +358,7 @@ def measure_contact_imports(vault: Path, workdir: Path, runs: int) -> dict[str, 
     file again (every record unchanged)."""
     files = import_files(workdir, IMPORT_RECORDS)
     copy = workdir / "import-vault"
+    env = child_env(workdir / "cache-contact-imports")
     found: dict[str, Cell] = {}
     for kind, path in files.items():
         first: list[Sample] = []
@@ -365,9 +367,9 @@ def measure_contact_imports(vault: Path, workdir: Path, runs: int) -> dict[str, 
         for _ in range(runs):
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(vault, copy, symlinks=True)
-            timed([*netvault_command(), "--vault", str(copy), "list", "--json"], child_env())
-            first.append(timed(command, child_env()))
-            again.append(timed(command, child_env()))
+            timed([*netvault_command(), "--vault", str(copy), "list", "--json"], env)
+            first.append(timed(command, env))
+            again.append(timed(command, env))
         found[f"import {kind}: {IMPORT_RECORDS:,} new people"] = cell(first)
         found[f"import {kind}: the same file again"] = cell(again)
     shutil.rmtree(copy, ignore_errors=True)
