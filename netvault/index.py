@@ -249,12 +249,18 @@ class Index:
             found.append(contact)
         return found
 
-    def contacts_with_details(self) -> list[Contact]:
-        """The contacts with an e-mail address, phone number or link: everyone whose
-        details a `privacy.Masker` may have to hide, in the order of `contacts`."""
-        return self.contacts_among(p for (p,) in self._query(
-            "SELECT path FROM contacts WHERE emails IS NOT NULL OR phones IS NOT NULL "
-            "OR links IS NOT NULL"))
+    def details(self) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...],
+                                    tuple[str, ...], Consent]]:
+        """(path, name, e-mails, phones, links, consent) of every contact with an e-mail
+        address, phone number or link: everyone whose details a `privacy.Masker` may have
+        to hide, by path."""
+        return [
+            (path, name, split(emails), split(phones), split(links), _CONSENTS[(share, intro)])
+            for path, name, emails, phones, links, share, intro in self._query(
+                "SELECT path, name, emails, phones, links, share_contact, introductions "
+                "FROM contacts WHERE emails IS NOT NULL OR phones IS NOT NULL "
+                "OR links IS NOT NULL ORDER BY path")
+        ]
 
     def contacts_with_tie(self, least: int, met_in_person: bool | None = None
                           ) -> list[Contact]:

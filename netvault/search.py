@@ -144,10 +144,11 @@ class _Shown:
 
     def masker(self) -> Masker:
         if self._masker is None:
-            from .privacy import Masker
+            from .privacy import Details, Masker
 
-            contacts = self._index.contacts_with_details()
-            self._masker = Masker.for_contacts(contacts, spare_shared=True)
+            people = [Details(name, path, emails, phones, links, consent)
+                      for path, name, emails, phones, links, consent in self._index.details()]
+            self._masker = Masker.for_contacts(people, spare_shared=True)
         return self._masker
 
     def mask(self, text: str) -> str:

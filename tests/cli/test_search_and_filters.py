@@ -13,7 +13,8 @@ def berlin_vault(vault: Vault) -> Vault:
         "people/Chloé Martin.md",
         "---\ntie: 4\ncompany: Datawerk\nrole: Analytics Lead\nlocation: Berlin, Germany\n"
         "tags: [data, speaker]\noffers: [dbt coaching]\nemail: chloe@example.org\n"
-        "phone: +49 151 5550 2231\nconsent:\n  share-contact: ask\n---\n"
+        "phone: +49 151 5550 2231\nlinks: [https://wa.me/4915155502231]\n"
+        "consent:\n  share-contact: ask\n---\n"
         "Met at the Berlin data meetup in 2024.\n\n"
         "- [ ] Send Chloé the list of Zürich founders; her cell is +49 151 5550 2231,\n"
         "  she prefers text.\n",
@@ -35,7 +36,8 @@ def berlin_vault(vault: Vault) -> Vault:
     )
     vault.write(
         "people/Kai Berger.md",
-        "---\ntie: 1\nrole: Recruiter\nlocation: berlin\ntags: [hiring, data]\n---\n",
+        "---\ntie: 1\nrole: Recruiter\nlocation: berlin\ntags: [hiring, data]\n---\n"
+        "Has Chloé's WhatsApp (https://wa.me/4915155502231), asks first.\n",
     )
     return vault
 
@@ -113,6 +115,10 @@ def test_search_hides_contact_details_unless_consent_allows(vault: Vault) -> Non
          "… Zürich founders; her cell is [phone hidden], she prefers text."),
     ]
     assert "5550" not in vault.run("search", "2231").stdout
+    # A contact link is known for what it is, although a web address is otherwise left be.
+    assert hits(vault, "whatsapp") == [
+        ("Kai Berger", 70.0, "note", "Has Chloé's WhatsApp ([contact link hidden]), asks …"),
+    ]
 
 
 def names(vault: Vault, *args: str) -> list[str]:
