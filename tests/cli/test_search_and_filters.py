@@ -204,3 +204,14 @@ def test_an_index_made_before_location_was_searchable_is_rebuilt(vault: Vault) -
     db = sqlite3.connect(index_file(vault.root.resolve()))
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
     db.close()
+
+
+def test_a_changed_location_is_searched_and_listed_at_once(vault: Vault) -> None:
+    berlin_vault(vault)
+    assert names(vault, "--location", "hamburg") == []
+    vault.write("people/Kai Berger.md",
+                "---\ntie: 1\nrole: Recruiter\nlocation: Hamburg\noffers: [Kotlin jobs]\n---\n")
+    assert hits(vault, "hamburg") == [("Kai Berger", 85.0, "location", "Hamburg")]
+    assert hits(vault, "kotlin") == [("Kai Berger", 85.0, "offers", "Kotlin jobs")]
+    assert names(vault, "--location", "hamburg") == ["Kai Berger"]
+    assert names(vault, "--location", "berlin") == ["Chloé Martin"]
