@@ -279,6 +279,11 @@ class Index:
             "SELECT path FROM contacts WHERE cadence_days IS NOT NULL OR oak "
             f"OR tie IN ({marks})", wanted))
 
+    def contacts_with_moves(self) -> list[Contact]:
+        """The contacts with at least one `## Career` line, in the order of `contacts`."""
+        return self.contacts_among(p for (p,) in self._query(
+            "SELECT path FROM contacts WHERE moves IS NOT NULL"))
+
     def contact_at(self, path: str) -> Contact | None:
         if path not in self._by_path:
             if self._contacts is not None:

@@ -11,6 +11,8 @@ Rules decided here (see docs/tend.md):
   not keep is no oak.
 - An oak candidate is tie 4, known `oaks_min_years` or more, not overdue, and in touch on
   at least `CANDIDATE_MIN_CONTACT_DAYS` different days in the last twelve months.
+- A recent move is a `## Career` line dated from `RECENT_MOVE_DAYS` days before today up to
+  today: a new job is the moment to congratulate someone and get back in touch.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from .config import Config
 from .dates import add_days
 from .index import Index
-from .model import Contact, Interaction, Task
+from .model import Contact, Interaction, Move, Task
 from .text import fold
 
 if TYPE_CHECKING:
@@ -389,6 +391,33 @@ def birthdays(index: Index, today: date, days: int = 7) -> list[BirthdayItem]:
     return found
 
 
+# ---- job changes --------------------------------------------------------------------------
+
+# A move this many days old or newer is still news worth getting in touch about.
+RECENT_MOVE_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class RecentMove:
+    contact: Contact
+    move: Move  # their latest `## Career` line in the window
+    days_ago: int
+
+
+def recent_moves(index: Index, today: date, days: int = RECENT_MOVE_DAYS) -> list[RecentMove]:
+    """Contacts with a `## Career` line dated from `days` days before today up to today, each
+    with the latest such line, newest first. A line dated after today (a job that has not
+    started) is not news yet."""
+    found = []
+    for contact in index.contacts_with_moves():
+        recent = [m for m in contact.moves if 0 <= (today - m.date).days <= days]
+        if recent:
+            latest = max(recent, key=lambda m: (m.date, m.line))
+            found.append(RecentMove(contact, latest, (today - latest.date).days))
+    found.sort(key=lambda r: (r.days_ago, *_name_key(r.contact)))
+    return found
+
+
 # ---- the daily digest ---------------------------------------------------------------------
 
 DIGEST_BIRTHDAY_DAYS = 7
@@ -401,15 +430,18 @@ class Digest:
     tasks: tuple[TodoItem, ...]  # due today or overdue
     birthdays: tuple[BirthdayItem, ...]
     intros_waiting: tuple[WaitingIntro, ...]  # asked intros still unanswered after a week
+    moves: tuple[RecentMove, ...]  # changed jobs lately: a reason to get in touch
 
     @property
     def empty(self) -> bool:
-        return not (self.due or self.tasks or self.birthdays or self.intros_waiting)
+        return not (
+            self.due or self.tasks or self.birthdays or self.intros_waiting or self.moves
+        )
 
 
 def digest(index: Index, today: date) -> Digest:
     """What to do about the network today: who is due, follow-ups due, birthdays this week,
-    introductions waiting for an answer."""
+    introductions waiting for an answer, who changed jobs lately."""
     # Imported here: intros pulls in the template machinery, which due/oaks/... never need.
     from .intros import waiting
 
@@ -423,4 +455,5 @@ def digest(index: Index, today: date) -> Digest:
         ),
         birthdays=tuple(birthdays(index, today, DIGEST_BIRTHDAY_DAYS)),
         intros_waiting=tuple(waiting(index, today)),
+        moves=tuple(recent_moves(index, today)),
     )

@@ -109,10 +109,13 @@ def brief_text(found: Brief) -> list[str]:
 
 
 def _since_text(found: Brief) -> list[str]:
+    from ..brief import shown_text
+
     since = found.since
     if since.day is None:
         return ["Since you last met: no conversation logged yet (in person, call or video)"]
     lines = [f"Since you last met ({since.day.isoformat()}, {_ago(since.day, found.today)}):"]
+    lines += [f"  career: {m.date.isoformat()} {shown_text(m.text)}" for m in since.moves]
     lines += [
         f"  {change.key}: {change.before or '-'} -> {change.after or '-'}"
         for change in since.changes
@@ -121,7 +124,7 @@ def _since_text(found: Brief) -> list[str]:
     lines += [f"  {_interaction(i)}" for i in shown]
     if len(since.interactions) > len(shown):
         lines.append(f"  and {len(since.interactions) - len(shown)} earlier")
-    if not since.changes and not since.interactions:
+    if not since.changes and not since.interactions and not since.moves:
         lines.append("  nothing logged since")
     return lines
 
@@ -147,6 +150,8 @@ def _task_json(task: Task) -> dict[str, Any]:
 
 
 def brief_json(found: Brief) -> dict[str, Any]:
+    from ..brief import shown_text
+
     contact = found.contact
     since = found.since
     return {
@@ -201,6 +206,10 @@ def brief_json(found: Brief) -> dict[str, Any]:
                 {"key": c.key, "before": c.before, "after": c.after} for c in since.changes
             ],
             "history_read": since.history_read,
+            "moves": [
+                {"date": iso(m.date), "text": shown_text(m.text), "line": m.line}
+                for m in since.moves
+            ],
         },
     }
 

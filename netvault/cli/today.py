@@ -9,7 +9,7 @@ import click
 
 from ..intros import WaitingIntro
 from ..meetings import Meeting, brief_hint, meeting_json, meetings_on
-from ..ties import BirthdayItem, Digest, digest
+from ..ties import BirthdayItem, Digest, RecentMove, digest
 from .common import emit_json, json_option, plural, runtime, warn_about_problems
 from .due import due_json, due_state
 from .todo import todo_json, todo_line
@@ -51,6 +51,22 @@ def _waiting_text(item: WaitingIntro) -> str:
     return f"  {item.intro.a} and {item.intro.b}: {asked}, {who} not answered yet"
 
 
+def _move_json(item: RecentMove) -> dict[str, Any]:
+    return {
+        "name": item.contact.name,
+        "path": item.contact.path,
+        "date": item.move.date.isoformat(),
+        "text": item.move.text,
+        "line": item.move.line,
+        "days_ago": item.days_ago,
+    }
+
+
+def _move_text(item: RecentMove) -> str:
+    when = "today" if item.days_ago == 0 else f"{plural(item.days_ago, 'day')} ago"
+    return f"  {item.contact.name}: {item.move.text} ({item.move.date.isoformat()}, {when})"
+
+
 def _digest_text(found: Digest) -> list[str]:
     lines = [f"netvault · {found.day.strftime('%A %d %B %Y')}"]
     if found.due:
@@ -65,6 +81,9 @@ def _digest_text(found: Digest) -> list[str]:
     if found.intros_waiting:
         lines.append(f"Introductions waiting ({len(found.intros_waiting)}):")
         lines += [_waiting_text(item) for item in found.intros_waiting]
+    if found.moves:
+        lines.append(f"Changed jobs, a reason to get in touch ({len(found.moves)}):")
+        lines += [_move_text(item) for item in found.moves]
     return lines
 
 
@@ -88,8 +107,8 @@ def _meeting_json(meeting: Meeting) -> dict[str, Any]:
 @json_option
 def command(as_json: bool) -> None:
     """Today's digest: who is due, follow-ups due, birthdays this week, introductions waiting
-    for an answer, tomorrow's meetings (from the last `import calendar`). Silent when there
-    is nothing to do."""
+    for an answer, who changed jobs in the last 90 days (their `## Career` lines), tomorrow's
+    meetings (from the last `import calendar`). Silent when there is nothing to do."""
     rt = runtime()
     # Quiet so that a day with nothing to do prints nothing at all, not even vault warnings.
     index = rt.index(quiet=True)
@@ -106,6 +125,7 @@ def command(as_json: bool) -> None:
                 "birthdays": [_birthday_json(item) for item in found.birthdays],
                 "intros_waiting": [_waiting_json(item) for item in found.intros_waiting],
                 "meetings_tomorrow": [_meeting_json(m) for m in meetings],
+                "moves": [_move_json(item) for item in found.moves],
             }
         )
         return

@@ -83,8 +83,8 @@ def test_json_prints_the_data_and_writes_nothing(vault: Path) -> None:
     data = json.loads(result.stdout)
     assert files(vault) == before
     assert set(data) == {
-        "today", "owner", "counts", "due", "oaks", "unmet", "follow_ups", "favours_owed",
-        "intros", "changes", "graph_min_tie",
+        "today", "owner", "counts", "due", "moves", "oaks", "unmet", "follow_ups",
+        "favours_owed", "intros", "changes", "graph_min_tie",
     }
     assert data["today"] == TODAY
     assert data["counts"]["by_tie"] == {"5": 1, "4": 0, "3": 1, "2": 0, "1": 0}

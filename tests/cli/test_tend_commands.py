@@ -307,6 +307,7 @@ def test_today_is_silent_when_there_is_nothing_to_do(vault: Vault) -> None:
         "birthdays": [],
         "intros_waiting": [],
         "meetings_tomorrow": [],
+        "moves": [],
     }
     # The next day the task and, a week before, the birthday make it speak.
     assert vault.run("today", today="2026-11-26").stdout.splitlines()[1:] == [
