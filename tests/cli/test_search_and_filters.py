@@ -215,3 +215,19 @@ def test_a_changed_location_is_searched_and_listed_at_once(vault: Vault) -> None
     assert hits(vault, "kotlin") == [("Kai Berger", 85.0, "offers", "Kotlin jobs")]
     assert names(vault, "--location", "hamburg") == ["Kai Berger"]
     assert names(vault, "--location", "berlin") == ["Chloé Martin"]
+
+
+def test_a_note_changed_after_the_index_was_read_still_gives_an_excerpt(vault: Vault) -> None:
+    """The race between reading the index and reading the note for its excerpt: the hit
+    quotes the text the index holds (folded) rather than fail."""
+    from netvault.index import load_index
+    from netvault.search import search
+
+    berlin_vault(vault)
+    index = load_index(vault.root)
+    vault.write("people/Jonas Weber.md", "---\ntie: 2\n---\nSomething else entirely.\n")
+    (vault.root / "people/Kai Berger.md").unlink()
+    assert [(h.contact.name, h.field, h.matched) for h in search(index, "startup")] == [
+        ("Jonas Weber", "note", "building a data startup.")]
+    assert [(h.contact.name, h.field, h.matched) for h in search(index, "asks first")] == [
+        ("Kai Berger", "note", "… ([contact link hidden]), asks first.")]
