@@ -1,7 +1,8 @@
 """A one-screen brief before meeting someone: what to remember, ask and follow up on.
 
 Read from the note and the index only (and, in a git vault, the note as it was when you
-last met, to say what changed since). Contact details are not part of a brief.
+last met, to say what changed since; the `## Career` lines dated since say it in any vault).
+Contact details are not part of a brief.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .index import Index
-from .model import CONVERSATION_CHANNELS, Contact, Interaction, Task
+from .model import CONVERSATION_CHANNELS, Contact, Interaction, Move, Task
 from .parse import fold, parse_note
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class SinceLastMet:
     interactions: tuple[Interaction, ...]  # logged after that day, newest first
     changes: tuple[FieldChange, ...]  # from git: the note then and now
     history_read: bool  # False when the vault has no git history to compare with
+    moves: tuple[Move, ...]  # `## Career` lines dated after that day, newest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +118,15 @@ def _changes(index: Index, contact: Contact, day: date) -> tuple[tuple[FieldChan
 def _since(index: Index, contact: Contact, today: date) -> SinceLastMet:
     day = _last_met(index, contact, today)
     if day is None:
-        return SinceLastMet(None, (), (), False)
+        return SinceLastMet(None, (), (), False, ())
     later = [i for i in index.interactions(contact) if day < i.date <= today]
     changes, read = _changes(index, contact, day)
-    return SinceLastMet(day, tuple(reversed(later)), changes, read)
+    moves = sorted(
+        (m for m in contact.moves if day < m.date <= today),
+        key=lambda m: (m.date, m.line),
+        reverse=True,
+    )
+    return SinceLastMet(day, tuple(reversed(later)), changes, read, tuple(moves))
 
 
 def _title(path: str) -> str:

@@ -113,3 +113,27 @@ def add_days(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
+
+
+# Average lengths, so that a gap reads the same whatever months it spans.
+_DAYS_PER_MONTH = 365.25 / 12
+_DAYS_PER_YEAR = 365.25
+
+
+def duration(days: int) -> str:
+    """A gap in days as people say it: `1 day`, `12 days`, `3 weeks`, `5 months`, `5.9 years`.
+
+    Exact days below two weeks, whole weeks below two months (60 days), whole months below a
+    year, then years to one decimal (`1 year`, `2 years`, `5.9 years`). Rounded half up; the
+    sign is the caller's to word ("overdue", "in ..."), so a negative gap reads as its size."""
+    days = abs(days)
+    if days < 14:
+        return f"{days} day{'s' * (days != 1)}"
+    if days < 60:
+        weeks = int(days / 7 + 0.5)
+        return f"{weeks} weeks"
+    if days < 365:
+        months = int(days / _DAYS_PER_MONTH + 0.5)
+        return f"{months} months"
+    years = f"{int(days / _DAYS_PER_YEAR * 10 + 0.5) / 10:g}"
+    return f"{years} year{'s' * (years != '1')}"

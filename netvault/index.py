@@ -34,6 +34,8 @@ from .store import (
     LINES,
     MEMORY_MAX_NOTES,
     OTHER_TITLE,
+    SEARCHED_FIELDS,
+    SEARCHED_LISTS,
     Changes,
     Store,
     bulk_allocation,
@@ -247,6 +249,19 @@ class Index:
             found.append(contact)
         return found
 
+    def details(self) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...],
+                                    tuple[str, ...], Consent]]:
+        """(path, name, e-mails, phones, links, consent) of every contact with an e-mail
+        address, phone number or link: everyone whose details a `privacy.Masker` may have
+        to hide, by path."""
+        return [
+            (path, name, split(emails), split(phones), split(links), _CONSENTS[(share, intro)])
+            for path, name, emails, phones, links, share, intro in self._query(
+                "SELECT path, name, emails, phones, links, share_contact, introductions "
+                "FROM contacts WHERE emails IS NOT NULL OR phones IS NOT NULL "
+                "OR links IS NOT NULL ORDER BY path")
+        ]
+
     def contacts_with_tie(self, least: int, met_in_person: bool | None = None
                           ) -> list[Contact]:
         """The contacts with a tie of `least` or more (and met in person or not), in the
@@ -263,6 +278,11 @@ class Index:
         return self.contacts_among(p for (p,) in self._query(
             "SELECT path FROM contacts WHERE cadence_days IS NOT NULL OR oak "
             f"OR tie IN ({marks})", wanted))
+
+    def contacts_with_moves(self) -> list[Contact]:
+        """The contacts with at least one `## Career` line, in the order of `contacts`."""
+        return self.contacts_among(p for (p,) in self._query(
+            "SELECT path FROM contacts WHERE moves IS NOT NULL"))
 
     def contact_at(self, path: str) -> Contact | None:
         if path not in self._by_path:
@@ -512,8 +532,9 @@ class Index:
 
     # ---- text -----------------------------------------------------------------------------
     def texts_containing(self, needle: str) -> dict[str, str]:
-        """Contacts whose folded names, company, role, tags or note text may hold `needle`
-        (folded), each with its folded note text. Every contact that does is there."""
+        """Contacts whose folded searched values (store.SEARCHED_FIELDS) or note text may
+        hold `needle` (folded), each with its folded note text. Every contact that does is
+        there."""
         args: tuple[str, ...] = ()
         if len(needle) < 3:  # no trigram to look up: every contact may
             where = ""
@@ -524,22 +545,26 @@ class Index:
         return dict(self._query(
             f"SELECT f.path, b.body FROM body_text b JOIN files f ON f.id = b.rowid {where}", args))
 
-    def searchable(self, paths: Iterable[str]) -> list[tuple[str, str, tuple[str, ...],
-                                                             str | None, str | None,
-                                                             tuple[str, ...]]]:
-        """(path, name, aliases, company, role, tags) of these contacts, in contacts' order."""
+    def searchable(self, paths: Iterable[str]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """(path, name, searched values) of these contacts, in contacts' order; the values
+        as (front-matter key, value as written), one per item of a list, in the order of
+        store.SEARCHED_FIELDS."""
         with self.store.lock:
             db = self.store.db
             fill(db, "t_wanted", paths)
             rows = db.execute(
-                "SELECT path, name, aliases, company, role, tags FROM contacts WHERE path IN "
+                f"SELECT path, {', '.join(SEARCHED_FIELDS)} FROM contacts WHERE path IN "
                 "(SELECT v FROM t_wanted) ORDER BY name_key, path").fetchall()
-        return [(p, name, split(aliases), company, role, split(tags))
-                for p, name, aliases, company, role, tags in rows]
+        found = []
+        for path, *values in rows:
+            fields = [(key, item) for key, value in zip(SEARCHED_FIELDS, values, strict=True)
+                      for item in (split(value) if key in SEARCHED_LISTS else (value,)) if item]
+            found.append((path, values[0], fields))
+        return found
 
     def terms(self, kind: int, shortest: int, longest: int) -> list[str]:
-        """Distinct folded values (kind 0) or words (kind 1) of contacts' names, aliases,
-        companies, roles and tags, of `shortest` to `longest` characters."""
+        """Distinct folded values (kind 0) or words (kind 1) of contacts' searched values
+        (store.SEARCHED_FIELDS), of `shortest` to `longest` characters."""
         return [t for (t,) in self._query(
             "SELECT DISTINCT term FROM terms WHERE kind = ? AND length(term) BETWEEN ? AND ?",
             (kind, shortest, longest))]

@@ -1280,13 +1280,13 @@ class _Board:
                 higher = found
         total = sum(tops.values())
         cutoff, above = _SUGGEST_MIN_SCORE, 0  # take everything scoring over the cutoff
+        wanted: int | None = None  # of the pairs at the cutoff score; None: all of them
         if limit is not None:
             for score in sorted(tops, reverse=True):
                 if above + tops[score] >= limit:
-                    cutoff = score
+                    cutoff, wanted = score, limit - above
                     break
                 above += tops[score]
-        wanted = None if limit is None else limit - above
         pairs: list[tuple[int, int]] = []
         at_cutoff: list[int] = []
         for n in range(count):

@@ -24,9 +24,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from .model import Contact
+from .model import Consent
 
 EMAIL_HIDDEN = "[e-mail hidden]"
 PHONE_HIDDEN = "[phone hidden]"
@@ -175,6 +176,36 @@ def is_contact_link(url: str) -> bool:
 # ---- the masker ---------------------------------------------------------------------------------
 
 
+class Reachable(Protocol):
+    """Whose details a masker knows: a `Contact`, or just its details (`Details`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def emails(self) -> tuple[str, ...]: ...
+    @property
+    def phones(self) -> tuple[str, ...]: ...
+    @property
+    def links(self) -> tuple[str, ...]: ...
+    @property
+    def consent(self) -> Consent: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """A contact's details and consent alone: cheaper to make than a whole `Contact` when a
+    masker needs everyone's."""
+
+    name: str
+    path: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    links: tuple[str, ...]
+    consent: Consent
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One forbidden detail found in a text: whose (name and note), what kind, and where."""
@@ -197,14 +228,16 @@ class Masker:
 
     def __init__(
         self,
-        forbidden: Iterable[Contact] = (),
-        allowed: Iterable[Contact] = (),
-        exempt: Iterable[Contact] = (),
+        forbidden: Iterable[Reachable] = (),
+        allowed: Iterable[Reachable] = (),
+        exempt: Iterable[Reachable] = (),
     ) -> None:
         # view form -> (person, note, as written); phones keyed by their last digits
         self._emails: dict[str, tuple[str, str, str]] = {}
         self._phones: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        self._links: dict[str, tuple[str, str, str]] = {}
+        # Which links reach a person is worked out when a text first holds a link.
+        self._link_sources: list[tuple[str, str, str]] = []  # person, note, link
+        self._known_links: dict[str, tuple[str, str, str]] | None = None
         self._allowed_emails: set[str] = set()
         self._allowed_phones: set[str] = set()
         for contact in forbidden:
@@ -215,9 +248,7 @@ class Masker:
                 core = phone_core("".join(ch for ch in phone if ch.isdigit()))
                 if len(core) >= MIN_PHONE_DIGITS:
                     self._phones[core[-MIN_PHONE_DIGITS:]].append((core, *who, phone))
-            for link in contact.links:
-                if is_contact_link(link):
-                    self._links.setdefault(link_key(_View.of(link).text), (*who, link))
+            self._link_sources += [(*who, link) for link in contact.links]
         for contact in allowed:
             self._allowed_emails.update(_View.of(e.strip()).text for e in contact.emails)
             for phone in contact.phones:
@@ -233,7 +264,7 @@ class Masker:
     @classmethod
     def for_contacts(
         cls,
-        contacts: Iterable[Contact],
+        contacts: Iterable[Reachable],
         *,
         except_paths: Iterable[str] = (),
         spare_shared: bool = False,
@@ -243,9 +274,9 @@ class Masker:
         pattern net leaves the details of people who said yes alone (an export, which
         carries them anyway); a report or a calendar hides every one."""
         skip = set(except_paths)
-        forbidden: list[Contact] = []
-        shared: list[Contact] = []
-        exempt: list[Contact] = []
+        forbidden: list[Reachable] = []
+        shared: list[Reachable] = []
+        exempt: list[Reachable] = []
         for contact in contacts:
             if contact.path in skip:
                 exempt.append(contact)
@@ -272,13 +303,24 @@ class Masker:
         if self._phones:
             for start, end in scan.digit_runs:
                 found.extend(self._phone_findings(view, start, end))
-        if self._links:
+        links = self._links() if scan.links else None
+        if links:
             for start, end, url in scan.links:
-                owner = self._links.get(link_key(url))
+                owner = links.get(link_key(url))
                 if owner is not None:
                     found.append(Finding(owner[0], owner[1], "contact link", owner[2],
                                          *view.span(start, end)))
         return found
+
+    def _links(self) -> dict[str, tuple[str, str, str]]:
+        """link key -> (person, note, as written) of every forbidden contact link."""
+        if self._known_links is None:
+            self._known_links = {}
+            for person, path, link in self._link_sources:
+                if is_contact_link(link):
+                    self._known_links.setdefault(link_key(_View.of(link).text),
+                                                 (person, path, link))
+        return self._known_links
 
     def _phone_findings(self, view: _View, start: int, end: int) -> list[Finding]:
         groups = _phone_groups(view.text, start, end)
@@ -312,11 +354,30 @@ class Masker:
         not a detail its owner agreed to share."""
         if not text:
             return text
+        return _replace(text, self._hidden(text, patterns))
+
+    def mask_excerpt(self, text: str, start: int, end: int) -> tuple[str, int, int]:
+        """`text[start:end]` masked as `mask(text)` masks it: a detail the excerpt cuts
+        through is widened to, and hidden, whole. Returns the excerpt and its bounds in
+        `text` once widened."""
+        spans = self._hidden(text, True)
+        widened = True
+        while widened:  # overlapping details widen it in turn
+            widened = False
+            for first, last, _label in spans:
+                if first < start < last or first < end < last:
+                    start, end, widened = min(start, first), max(end, last), True
+        inside = [(a - start, b - start, label) for a, b, label in spans
+                  if start <= a and b <= end]
+        return _replace(text[start:end], inside), start, end
+
+    def _hidden(self, text: str, patterns: bool) -> list[tuple[int, int, str]]:
+        """(start, end, label) of each detail `mask` hides, possibly overlapping."""
         scan = _Scan.of(text)
         spans = [(f.start, f.end, _LABELS[f.kind]) for f in self._findings(scan)]
         if patterns:
             spans += self._pattern_spans(scan)
-        return _replace(text, spans)
+        return spans
 
     def _pattern_spans(self, scan: _Scan) -> list[tuple[int, int, str]]:
         view = scan.view
@@ -338,6 +399,18 @@ class Masker:
             span = _number_span(plain, match.start(), match.end(), groups, 0, len(groups) - 1)
             spans.append((*view.span(*span), PHONE_HIDDEN))
         return spans
+
+
+def may_hold_details(text: str) -> bool:
+    """False when no masker could hide anything in `text`: nothing in it is shaped like an
+    e-mail address or a link, and no run of digits has MIN_PHONE_DIGITS of them. A cheap
+    look that spares building a masker for text that needs none."""
+    scan = _Scan.of(text)
+    if scan.emails or scan.links:
+        return True
+    view = scan.view.text
+    return any(sum(b - a for a, b in _phone_groups(view, start, end)) >= MIN_PHONE_DIGITS
+               for start, end in scan.digit_runs)
 
 
 @dataclass(frozen=True, slots=True)

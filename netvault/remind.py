@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
-from .dates import add_days
+from .dates import add_days, duration
 from .index import Index
 from .model import TIE_LABELS
 from .parse import link_text
@@ -87,8 +87,8 @@ def _due_description(item: DueItem, today: date, masker: Masker) -> str:
     if item.last_contact is None:
         parts.append("never in touch")
     else:
-        ago = (today - item.last_contact).days
-        parts.append(f"last contact {item.last_contact.isoformat()} ({ago} days ago)")
+        ago = duration((today - item.last_contact).days)
+        parts.append(f"last contact {item.last_contact.isoformat()} ({ago} ago)")
     if item.open_tasks:
         parts.append(
             "open follow-ups: "

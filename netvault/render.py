@@ -22,6 +22,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .dates import duration
 from .vaultfs import UnsafePath, read_vault_file
 from .yamltext import yaml_inline
 
@@ -99,6 +100,7 @@ def environment(vault_root: Path | None = None) -> jinja2.Environment:
     )
     env.filters["yaml"] = yaml_scalar
     env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["duration"] = duration
     return env
 
 

@@ -31,7 +31,7 @@ from .model import TIE_LABELS, Contact
 from .parse import fold, link_text, parse_note
 from .privacy import Masker
 from .render import environment
-from .ties import DueItem, due, favors, oaks, todo, unmet
+from .ties import RECENT_MOVE_DAYS, DueItem, due, favors, oaks, recent_moves, todo, unmet
 from .vaultfs import UnsafePath, read_vault_file
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ TEMPLATES: Mapping[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
 
 # Long lists are cut in the report (the totals are always given); the commands list them all.
 DUE_SHOWN = 15
+MOVES_SHOWN = 15
 UNMET_SHOWN = 10
 FOLLOW_UPS_SHOWN = 15
 FAVOURS_SHOWN = 10
@@ -109,6 +110,17 @@ class DueEntry:
     last_contact: date | None
     days_overdue: int | None  # None: never in touch
     status: DueStatus
+
+
+@dataclass(frozen=True, slots=True)
+class MoveEntry:
+    """Someone who changed jobs lately: their latest `## Career` line (contact details
+    masked, as in follow-ups)."""
+
+    person: Person
+    date: date
+    text: str
+    days_ago: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +247,9 @@ class Report:
     counts: Counts
     due: tuple[DueEntry, ...]
     due_total: int
+    moves: tuple[MoveEntry, ...]  # newest first
+    moves_total: int
+    moves_days: int  # the window: moves dated this many days back or less
     oaks: OakSection
     unmet: tuple[UnmetEntry, ...]
     unmet_total: int
@@ -367,12 +382,19 @@ def gather(index: Index, today: date, previous: Snapshot | None = None) -> Repor
     tasks = todo(index, today)
     owed = [f for f in favors(index) if f.owed > 0]
     graph_min_tie = _graph_min_tie(index)
+    moved = recent_moves(index, today)
     return Report(
         today=today,
         owner=index.config.owner_name,
         counts=_counts(index),
         due=tuple(_due_entry(people, item) for item in overdue[:DUE_SHOWN]),
         due_total=len(overdue),
+        moves=tuple(
+            MoveEntry(people.of(m.contact), m.move.date, masker.mask(m.move.text), m.days_ago)
+            for m in moved[:MOVES_SHOWN]
+        ),
+        moves_total=len(moved),
+        moves_days=RECENT_MOVE_DAYS,
         oaks=OakSection(
             circle=tuple(people.of(c) for c in oak_report.circle),
             max_size=oak_report.max_size,
@@ -667,6 +689,15 @@ def report_json(report: Report) -> dict[str, Any]:
             "warnings": counts.warnings,
         },
         "due": {"total": report.due_total, "shown": [due_entry(d) for d in report.due]},
+        "moves": {
+            "total": report.moves_total,
+            "days": report.moves_days,
+            "shown": [
+                {**person(m.person), "date": m.date.isoformat(), "text": m.text,
+                 "days_ago": m.days_ago}
+                for m in report.moves
+            ],
+        },
         "oaks": {
             "circle": [person(p) for p in oak.circle],
             "max_size": oak.max_size,

@@ -48,7 +48,8 @@ from .vaultfs import NoteFile, read_note_bytes
 if TYPE_CHECKING:
     from .model import ContactRule, Note, ParsedNote
 
-SCHEMA_VERSION = 1
+# 2: search also covers location, offers, needs and interests (issue 14).
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x6E764958  # "nvIX"
 # Bump when what a note's rows hold changes (a parser change): every note is read again.
 ROWS_FORMAT = 1
@@ -157,9 +158,10 @@ CREATE TABLE intros(path TEXT PRIMARY KEY, vals TEXT NOT NULL, lines TEXT NOT NU
 CREATE TABLE employers(path TEXT NOT NULL, ord INTEGER NOT NULL, key TEXT NOT NULL,
                        written TEXT NOT NULL, PRIMARY KEY (path, ord)) WITHOUT ROWID;
 CREATE INDEX employers_key ON employers(key);
--- What `search` matches, folded: each contact's names, company, role and tags as whole
--- values (kind 0) and as words (kind 1), for close spellings; and (trigram: any substring)
--- the same fields and the note's text. rowid = files.id.
+-- What `search` matches, folded: each contact's names, company, role, location, offers,
+-- needs, interests and tags (SEARCHED_FIELDS) as whole values (kind 0) and as words (kind 1),
+-- for close spellings; and (trigram: any substring) the same fields and the note's text.
+-- rowid = files.id.
 CREATE TABLE terms(term TEXT NOT NULL, kind INTEGER NOT NULL, path TEXT NOT NULL,
                    PRIMARY KEY (path, kind, term)) WITHOUT ROWID;
 CREATE INDEX terms_length ON terms(kind, length(term));
@@ -255,8 +257,7 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
     mention_names: list[str] = []
     employers: list[tuple[str, str]] = []
     if contact is not None:
-        values = [fold(v) for v in (contact.name, *contact.aliases, contact.company,
-                                      contact.role, *contact.tags) if v]
+        values = [fold(v) for _key, v in searched_values(contact)]
         fields = "\n".join(values)
         terms = list(dict.fromkeys(
             [(v, 0) for v in values] + [(w, 1) for v in values for w in v.split()]))
@@ -351,6 +352,23 @@ def _labels(note: Note) -> list[tuple[str, int, int, str, int]]:
         alias_key = fold(alias)
         if alias_key and alias_key not in (title_key, name_key):
             found.append((alias_key, ALIAS, position, alias, note.key_lines.get("aliases", 1)))
+    return found
+
+
+# The front-matter keys `search` looks in, in the order a tie between them is broken.
+SEARCHED_FIELDS = ("name", "aliases", "company", "role", "location", "offers", "needs",
+                   "interests", "tags")
+SEARCHED_LISTS = frozenset({"aliases", "offers", "needs", "interests", "tags"})
+
+
+def searched_values(contact: Any) -> list[tuple[str, str]]:
+    """(front-matter key, value as written) of every value `search` looks in, one per item
+    of a list."""
+    found: list[tuple[str, str]] = []
+    for key in SEARCHED_FIELDS:
+        value = getattr(contact, key)
+        items = value if isinstance(value, tuple) else (value,)
+        found += [(key, item) for item in items if item]
     return found
 
 

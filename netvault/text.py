@@ -31,3 +31,32 @@ def fold_text(text: str) -> str:
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: "Zoë Ñúñez" and "zoe nunez" fold alike."""
     return fold_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_with_origins(text: str) -> tuple[str, list[int]]:
+    """`fold_text(text)` and, for each of its characters, the offset in `text` of the
+    character it came from: a match in the folded text can be shown as written."""
+    out: list[str] = []
+    origins: list[int] = []
+    space_at = -1  # where a run of white space began, once something came before it
+    for offset, char in enumerate(text):
+        for folded in _fold_char(char):
+            if folded.isspace():
+                if out and space_at < 0:
+                    space_at = offset
+                continue
+            if space_at >= 0:
+                out.append(" ")
+                origins.append(space_at)
+                space_at = -1
+            out.append(folded)
+            origins.append(offset)
+    return "".join(out), origins

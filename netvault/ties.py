@@ -5,12 +5,15 @@ answers are reproducible and testable with any date.
 
 Rules decided here (see docs/tend.md):
 - The keep-in-touch clock runs from the last contact (`last_met` or the latest logged or
-  mentioned interaction, whichever is later). Someone never in touch runs from `first_met`;
-  someone with neither date is "never in touch" and is listed before everyone else.
+  mentioned interaction, whichever is later). Someone with neither is "never in touch": no
+  clock runs and nothing is overdue (`first_met` alone says when you met, not that you have
+  kept in touch since), and they come after everyone overdue, shortest cadence first.
 - A contact marked `oak: true` keeps the tie-5 cadence whatever their tie: an oak you do
   not keep is no oak.
 - An oak candidate is tie 4, known `oaks_min_years` or more, not overdue, and in touch on
   at least `CANDIDATE_MIN_CONTACT_DAYS` different days in the last twelve months.
+- A recent move is a `## Career` line dated from `RECENT_MOVE_DAYS` days before today up to
+  today: a new job is the moment to congratulate someone and get back in touch.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from .config import Config
 from .dates import add_days
 from .index import Index
-from .model import Contact, Interaction, Task
+from .model import Contact, Interaction, Move, Task
 from .text import fold
 
 if TYPE_CHECKING:
@@ -80,9 +83,9 @@ class DueItem:
     cadence_days: int
     cadence_from: CadenceSource
     last_contact: date | None
-    # The day contact became (or becomes) due; None when never in touch and first_met unknown.
+    # The day contact became (or becomes) due; None when never in touch.
     due_on: date | None
-    days_overdue: int | None  # negative: due in that many days
+    days_overdue: int | None  # negative: due in that many days; None: never in touch
     ratio: float | None  # days_overdue / cadence_days
     # Asked for the details below; a list of everyone's state (the report's) never reads them.
     index: Index = field(repr=False, compare=False)
@@ -108,8 +111,7 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
         return None
     cadence, source = found
     last = index.last_contact(contact, today)
-    anchor = last or contact.first_met
-    due_on = add_days(anchor, cadence) if anchor else None
+    due_on = add_days(last, cadence) if last else None
     days_overdue = (today - due_on).days if due_on else None
     return DueItem(
         contact=contact,
@@ -126,13 +128,13 @@ def _due_item(index: Index, contact: Contact, today: date) -> DueItem | None:
 
 def _due_order(item: DueItem) -> tuple[int, float, str, str]:
     if item.ratio is None:
-        return (0, 0.0, *_name_key(item.contact))
-    return (1, -item.ratio, *_name_key(item.contact))
+        return (1, item.cadence_days, *_name_key(item.contact))
+    return (0, -item.ratio, *_name_key(item.contact))
 
 
 def due(index: Index, today: date, within_days: int = 0) -> list[DueItem]:
     """Contacts due for contact today (or within `within_days`), most overdue for their cadence
-    first; those never in touch with no `first_met` come before all others."""
+    first; then those never in touch, shortest cadence first."""
     found: list[DueItem] = []
     cadenced = [t for t, days in index.config.cadence_by_tie.items() if days is not None]
     for contact in index.contacts_that_may_have_a_cadence(cadenced):
@@ -389,6 +391,33 @@ def birthdays(index: Index, today: date, days: int = 7) -> list[BirthdayItem]:
     return found
 
 
+# ---- job changes --------------------------------------------------------------------------
+
+# A move this many days old or newer is still news worth getting in touch about.
+RECENT_MOVE_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class RecentMove:
+    contact: Contact
+    move: Move  # their latest `## Career` line in the window
+    days_ago: int
+
+
+def recent_moves(index: Index, today: date, days: int = RECENT_MOVE_DAYS) -> list[RecentMove]:
+    """Contacts with a `## Career` line dated from `days` days before today up to today, each
+    with the latest such line, newest first. A line dated after today (a job that has not
+    started) is not news yet."""
+    found = []
+    for contact in index.contacts_with_moves():
+        recent = [m for m in contact.moves if 0 <= (today - m.date).days <= days]
+        if recent:
+            latest = max(recent, key=lambda m: (m.date, m.line))
+            found.append(RecentMove(contact, latest, (today - latest.date).days))
+    found.sort(key=lambda r: (r.days_ago, *_name_key(r.contact)))
+    return found
+
+
 # ---- the daily digest ---------------------------------------------------------------------
 
 DIGEST_BIRTHDAY_DAYS = 7
@@ -401,15 +430,18 @@ class Digest:
     tasks: tuple[TodoItem, ...]  # due today or overdue
     birthdays: tuple[BirthdayItem, ...]
     intros_waiting: tuple[WaitingIntro, ...]  # asked intros still unanswered after a week
+    moves: tuple[RecentMove, ...]  # changed jobs lately: a reason to get in touch
 
     @property
     def empty(self) -> bool:
-        return not (self.due or self.tasks or self.birthdays or self.intros_waiting)
+        return not (
+            self.due or self.tasks or self.birthdays or self.intros_waiting or self.moves
+        )
 
 
 def digest(index: Index, today: date) -> Digest:
     """What to do about the network today: who is due, follow-ups due, birthdays this week,
-    introductions waiting for an answer."""
+    introductions waiting for an answer, who changed jobs lately."""
     # Imported here: intros pulls in the template machinery, which due/oaks/... never need.
     from .intros import waiting
 
@@ -423,4 +455,5 @@ def digest(index: Index, today: date) -> Digest:
         ),
         birthdays=tuple(birthdays(index, today, DIGEST_BIRTHDAY_DAYS)),
         intros_waiting=tuple(waiting(index, today)),
+        moves=tuple(recent_moves(index, today)),
     )

@@ -63,6 +63,14 @@ def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return base
 
 
+@pytest.fixture(autouse=True)
+def screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An 80 x 24 screen, whatever terminal runs the tests: text output fitted to the screen
+    (`due`, `today`, `summary` ...) is the same everywhere. A test sets its own in `env`."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "24")
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Vault:
     return Vault(tmp_path / "vault")

@@ -120,7 +120,7 @@ def test_what_changed_since_you_last_met_comes_from_git(vault: Vault) -> None:
     ]
     text = run(vault.root, "brief", "Ada Okafor")
     assert text.endswith(
-        "Since you last met (2026-09-01, 2 months ago):\n"
+        "Since you last met (2026-09-01, 3 months ago):\n"
         "  company: Acme -> Globex\n"
         "  location: Berlin -> -\n"
     )

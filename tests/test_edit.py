@@ -852,10 +852,13 @@ def notes(draw: st.DrawFn) -> dict[str, Any]:
     lines = ["---"]
     spans: dict[str, tuple[int, int]] = {}
     data: dict[str, Any] = {}
+    keeps_blank_lines = False  # the previous value is a `|+` scalar: a blank line joins it
     for key in keys:
         if draw(st.integers(0, 3)) == 0:
-            lines.append(draw(st.sampled_from(["# a comment", "", "#", "#  [not: yaml]"])))
+            comments = ["# a comment", "#", "#  [not: yaml]"] + ([] if keeps_blank_lines else [""])
+            lines.append(draw(st.sampled_from(comments)))
         value, entry_lines = draw(entries(key))
+        keeps_blank_lines = re.search(r"[|>][1-9]?\+[1-9]?\s*$", entry_lines[0]) is not None
         if entry_lines[-1] == "..." and key != keys[-1]:
             entry_lines.pop()  # PyYAML ends a `|+` document so; only the last key may keep it
         spans[key] = (len(lines), len(lines) + len(entry_lines))

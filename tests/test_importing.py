@@ -462,8 +462,10 @@ def person(name: str = "", **fields: object) -> ImportedContact:
     ],
     records=[person("Ada Okafor", emails=("ada@x.org",))],
 )
+# The shapes long runs found are pinned above as examples; 30 fresh ones per run keep the
+# whole suite inside its two minutes (`make fuzz`-style long runs: raise max_examples locally).
 @settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(st.lists(_records, max_size=6), st.lists(_records, max_size=4))
 def test_importing_the_same_records_again_changes_nothing(

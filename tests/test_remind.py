@@ -81,7 +81,7 @@ def test_follow_ups_become_todos_and_due_people_all_day_events(tmp_path: Path) -
     event = events[0]
     # Overdue since 2026-10-01: the reminder is for today, all day.
     assert event["DTSTART"].dt == TODAY and event["DTEND"].dt == date(2026, 11, 26)
-    assert "last contact 2026-09-01 (85 days ago)" in str(event["DESCRIPTION"])
+    assert "last contact 2026-09-01 (3 months ago)" in str(event["DESCRIPTION"])
     assert "open follow-ups: send Ada the benchmark write-up; ask about the meetup room" in str(
         event["DESCRIPTION"]
     )

@@ -105,20 +105,23 @@ def test_due_lists_exactly_the_overdue_most_overdue_for_their_cadence_first(
 ) -> None:
     items = due(index_of(due_vault), TODAY)
     assert names(items) == [
-        "Gus Never",  # never in touch, no first_met: first
-        "Hal Firstmet",  # 268 days past first_met + 60 = 4.47 cadences
         "Mo Future",  # a logged day after today does not count: 55/30
         "Bo Logged",  # 118/90
         "Ann Overdue",  # 25/30
         "Cy Cadence",  # 10/14
         "Kai Oak",  # 16/30 (oak: true keeps the tie-5 cadence)
         "Ivy Today",  # due today: 0
+        # Never in touch, after everyone overdue, shortest cadence first: first_met alone
+        # starts no clock (Hal would be 268 days "overdue" if it did).
+        "Hal Firstmet",  # tie 4: every 60 days
+        "Gus Never",  # tie 3: every 90 days
     ]
     by_name = {item.contact.name: item for item in items}
-    assert by_name["Gus Never"].days_overdue is None
-    assert by_name["Gus Never"].never_in_touch
-    hal = by_name["Hal Firstmet"]
-    assert (hal.never_in_touch, hal.due_on, hal.days_overdue) == (True, date(2026, 3, 2), 268)
+    for never in ("Gus Never", "Hal Firstmet"):
+        item = by_name[never]
+        assert (item.never_in_touch, item.due_on, item.days_overdue, item.ratio) == (
+            True, None, None, None
+        )
     bo = by_name["Bo Logged"]
     assert (bo.cadence_days, bo.cadence_from, bo.last_contact) == (90, "tie", date(2026, 5, 1))
     assert bo.days_overdue == 118
@@ -134,9 +137,10 @@ def test_due_lists_exactly_the_overdue_most_overdue_for_their_cadence_first(
 
 def test_due_within_adds_who_becomes_due_soon_after_the_overdue(due_vault: Path) -> None:
     index = index_of(due_vault)
-    assert names(due(index, TODAY, within_days=1))[-2:] == ["Ivy Today", "Jo Tomorrow"]
+    never = ["Hal Firstmet", "Gus Never"]
+    assert names(due(index, TODAY, within_days=1))[-4:] == ["Ivy Today", "Jo Tomorrow", *never]
     wide = due(index, TODAY, within_days=180)
-    assert names(wide)[-4:] == ["Ivy Today", "Jo Tomorrow", "Lu Daily", "Di Recent"]
+    assert names(wide)[-6:] == ["Ivy Today", "Jo Tomorrow", "Lu Daily", "Di Recent", *never]
     assert {i.contact.name for i in wide}.isdisjoint({"Ed Acquaintance", "Flo Untied"})
     lu = next(i for i in wide if i.contact.name == "Lu Daily")
     assert (lu.last_contact, lu.days_overdue) == (date(2026, 11, 20), -25)

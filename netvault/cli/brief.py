@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..dates import duration
 from ..model import TIE_LABELS, Interaction, Task
 from .common import emit_json, iso, json_option, lookup, plural, runtime, tie_text
 
@@ -19,12 +20,8 @@ def _ago(day: date, today: date) -> str:
     if days == 0:
         return "today"
     if days < 0:
-        return f"in {plural(-days, 'day')}"
-    if days < 60:
-        return f"{plural(days, 'day')} ago"
-    if days < 730:
-        return f"{plural(days // 30, 'month')} ago"
-    return f"{plural(days // 365, 'year')} ago"
+        return f"in {duration(days)}"
+    return f"{duration(days)} ago"
 
 
 def _interaction(item: Interaction) -> str:
@@ -41,7 +38,7 @@ def _task(task: Task, today: date) -> str:
     if task.due is not None:
         late = (today - task.due).days
         due = f" (due {task.due.isoformat()}" + (
-            f", {plural(late, 'day')} overdue)" if late > 0 else ")"
+            f", {duration(late)} overdue)" if late > 0 else ")"
         )
     return f"[ ] {shown_text(task.text)}{due}"
 
@@ -109,10 +106,13 @@ def brief_text(found: Brief) -> list[str]:
 
 
 def _since_text(found: Brief) -> list[str]:
+    from ..brief import shown_text
+
     since = found.since
     if since.day is None:
         return ["Since you last met: no conversation logged yet (in person, call or video)"]
     lines = [f"Since you last met ({since.day.isoformat()}, {_ago(since.day, found.today)}):"]
+    lines += [f"  career: {m.date.isoformat()} {shown_text(m.text)}" for m in since.moves]
     lines += [
         f"  {change.key}: {change.before or '-'} -> {change.after or '-'}"
         for change in since.changes
@@ -121,7 +121,7 @@ def _since_text(found: Brief) -> list[str]:
     lines += [f"  {_interaction(i)}" for i in shown]
     if len(since.interactions) > len(shown):
         lines.append(f"  and {len(since.interactions) - len(shown)} earlier")
-    if not since.changes and not since.interactions:
+    if not since.changes and not since.interactions and not since.moves:
         lines.append("  nothing logged since")
     return lines
 
@@ -147,6 +147,8 @@ def _task_json(task: Task) -> dict[str, Any]:
 
 
 def brief_json(found: Brief) -> dict[str, Any]:
+    from ..brief import shown_text
+
     contact = found.contact
     since = found.since
     return {
@@ -201,6 +203,10 @@ def brief_json(found: Brief) -> dict[str, Any]:
                 {"key": c.key, "before": c.before, "after": c.after} for c in since.changes
             ],
             "history_read": since.history_read,
+            "moves": [
+                {"date": iso(m.date), "text": shown_text(m.text), "line": m.line}
+                for m in since.moves
+            ],
         },
     }
 

@@ -6,10 +6,12 @@ from typing import Any
 
 import click
 
+from ..dates import duration
 from ..index import Index
 from ..model import Interaction
 from ..ties import DueItem, due
 from .common import contact_json, emit_json, iso, json_option, plural, runtime
+from .screen import limit_option, limited, more_line, rows
 from .show import interaction_json, task_json
 
 LAST_TEXT_WIDTH = 70
@@ -25,18 +27,16 @@ def interaction_text(item: Interaction) -> str:
 
 
 def due_state(item: DueItem) -> str:
-    """`12 days overdue`, `due today`, `due in 5 days`, `never in touch`."""
+    """`12 days overdue`, `5.9 years overdue`, `due today`, `due in 3 weeks`, `never in touch`
+    (`never in touch since first met 2024-03-01` when that is known)."""
     if item.days_overdue is None:
-        return "never in touch"
+        first = item.contact.first_met
+        return f"never in touch since first met {first.isoformat()}" if first else "never in touch"
     if item.days_overdue > 0:
-        state = f"{plural(item.days_overdue, 'day')} overdue"
-    elif item.days_overdue == 0:
-        state = "due today"
-    else:
-        state = f"due in {plural(-item.days_overdue, 'day')}"
-    if item.never_in_touch and item.contact.first_met:
-        state += f" (never in touch since first met {item.contact.first_met.isoformat()})"
-    return state
+        return f"{duration(item.days_overdue)} overdue"
+    if item.days_overdue == 0:
+        return "due today"
+    return f"due in {duration(item.days_overdue)}"
 
 
 def due_json(index: Index, item: DueItem) -> dict[str, Any]:
@@ -86,11 +86,39 @@ def parse_within(value: str | None) -> int:
         raise click.BadParameter(str(exc), param_hint="--within") from None
 
 
+# Heads the group of people never in touch, after everyone overdue.
+NEVER_HEADING = "Never in touch ({count}): nothing recorded yet; `netvault log` starts the clock"
+
+
+def due_text(items: list[DueItem], limit: int | None) -> list[str]:
+    """Who is overdue (or due soon), then the group never in touch; `limit` people (None: as
+    many as fit the screen), then the count."""
+    never = sum(1 for item in items if item.never_in_touch)
+    # Kept free on the screen: the group heading, "… and N more" and the count.
+    blocks = rows(items, limit, due_lines, other_lines=3)
+    lines: list[str] = []
+    for position, block in enumerate(blocks):
+        if items[position].never_in_touch and (
+            position == 0 or not items[position - 1].never_in_touch
+        ):
+            lines.append(NEVER_HEADING.format(count=never))
+        lines += block
+    total = plural(len(items) - never, "contact") + " due"
+    if never:
+        total += f", {never} never in touch"
+    hidden = len(items) - len(blocks)
+    lines.append(more_line(total, hidden) if hidden else total)
+    return lines
+
+
 @click.command()
 @click.option("--within", help="Also list who becomes due within this interval, e.g. 14d or 2w.")
+@limit_option
 @json_option
-def command(within: str | None, as_json: bool) -> None:
-    """Who is overdue for contact, by how overdue they are for their cadence."""
+def command(within: str | None, limit: int | None, as_json: bool) -> None:
+    """Who is overdue for contact, most overdue for their cadence first (days overdue divided
+    by the cadence), then those never in touch (nothing recorded since you met: no clock
+    runs), shortest cadence first."""
     within_days = parse_within(within)
     rt = runtime()
     index = rt.index()
@@ -101,7 +129,8 @@ def command(within: str | None, as_json: bool) -> None:
             {
                 "today": today.isoformat(),
                 "within_days": within_days,
-                "due": [due_json(index, item) for item in items],
+                "total": len(items),
+                "due": [due_json(index, item) for item in limited(items, limit)],
             }
         )
         return
@@ -109,6 +138,4 @@ def command(within: str | None, as_json: bool) -> None:
         suffix = f" or within {plural(within_days, 'day')}" if within_days else ""
         click.echo(f"Nobody is due for contact today{suffix}.")
         return
-    for item in items:
-        click.echo("\n".join(due_lines(item)))
-    click.echo(f"{plural(len(items), 'contact')} due")
+    click.echo("\n".join(due_text(items, limit)))

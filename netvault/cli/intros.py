@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..dates import duration
 from .common import emit_json, iso, json_option, plural, runtime
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def command(status: str | None, as_json: bool) -> None:
         answers = f"{intro.a} {intro.a_said}, {intro.b} {intro.b_said}"
         line = f"{iso(intro.created) or '?':<10}  {intro.status:<8}  {intro.id}  ({answers})"
         if intro.status == "asked" and intro.pending and intro.created:
-            line += f"  waiting {(today - intro.created).days} days"
+            line += f"  waiting {duration((today - intro.created).days)}"
         if intro.override:
             line += f"  [override: {intro.override}]"
         click.echo(line)

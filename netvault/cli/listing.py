@@ -10,11 +10,31 @@ from ..text import fold
 from .common import contact_json, emit_json, iso, json_option, runtime, tie_text
 
 
+def _tie(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    """A tie as typed: 1-5 or its label (`trusted`, `knows my work`)."""
+    if value is None:
+        return None
+    from ..fields import FieldProblem, tie_value
+
+    try:
+        return tie_value(value)
+    except FieldProblem as exc:
+        raise click.BadParameter(str(exc).removeprefix("tie: ")) from None
+
+
+_TIES = "1-5 or acquaintance, contact, knows-my-work, trusted, oak"
+
+
 @click.command()
-@click.option("--tag", "tags", multiple=True, help="Only contacts with this tag (repeatable).")
-@click.option("--min-tie", type=click.IntRange(1, 5), help="Only ties at least this strong.")
-@click.option("--company", help="Only people at this company (case-insensitive).")
+@click.option("--tag", "tags", multiple=True,
+              help="Only contacts with this tag; repeated: with every one of them.")
+@click.option("--company", help="Only people at this company.")
+@click.option("--location", help="Only people whose location has these words: Berlin "
+              "finds 'Berlin, Germany'.")
 @click.option("--relationship", help="Only this relationship, e.g. former-colleague.")
+@click.option("--tie", callback=_tie, metavar="TIE",
+              help=f"Only ties of exactly this strength: {_TIES}.")
+@click.option("--min-tie", callback=_tie, metavar="TIE", help="Only ties at least this strong.")
 @click.option(
     "--sort",
     "sort_by",
@@ -25,28 +45,27 @@ from .common import contact_json, emit_json, iso, json_option, runtime, tie_text
 @json_option
 def command(
     tags: tuple[str, ...],
-    min_tie: int | None,
     company: str | None,
+    location: str | None,
     relationship: str | None,
+    tie: int | None,
+    min_tie: int | None,
     sort_by: str,
     as_json: bool,
 ) -> None:
-    """List contacts."""
+    """List contacts.
+
+    Filters combine: a contact is listed when every filter given holds. Matching ignores
+    case and accents.
+    """
+    from ..filters import ContactFilter
+
     rt = runtime()
     index = rt.index()
     today = rt.today()
-    wanted_tags = {fold(t.lstrip("#")) for t in tags}
-    people = []
-    for contact in index.contacts:
-        if wanted_tags and not wanted_tags <= {fold(t) for t in contact.tags}:
-            continue
-        if min_tie and (contact.tie or 0) < min_tie:
-            continue
-        if company and fold(contact.company or "") != fold(company):
-            continue
-        if relationship and fold(relationship) not in {fold(r) for r in contact.relationship}:
-            continue
-        people.append(contact)
+    wanted = ContactFilter(tags=tags, company=company, location=location,
+                           relationship=relationship, tie=tie, min_tie=min_tie)
+    people = wanted.among(index.contacts)
     if sort_by == "tie":
         people.sort(key=lambda c: (-(c.tie or 0), fold(c.name)))
     elif sort_by == "last-met":

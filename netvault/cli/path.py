@@ -9,6 +9,7 @@ import click
 
 from .common import emit_json, json_option, runtime
 from .completion import complete_contact
+from .screen import wrap_names
 
 _KIND_TITLES = {"person": "Person", "company": "Company", "role": "Role"}
 # How paths are ordered, in words (also in --json as "ranking").
@@ -77,7 +78,7 @@ def command(target: str, min_tie: int | None, limit: int, as_json: bool) -> None
     heading = f"{_KIND_TITLES[result.kind]}: {result.target}"
     if result.kind != "person" and result.matches:
         who = "people there now or before" if result.kind == "company" else "held by"
-        heading += f"  ({who}: {', '.join(result.matches)})"
+        heading = "\n".join(wrap_names(f"{heading}  ({who}: ", result.matches, ")"))
     lines = [click.style(heading, bold=True)]
     if not shown:
         lines.append(f"No warm path through anyone with tie {result.min_tie} or more.")

@@ -13,7 +13,13 @@ from .common import contact_json, emit_json, json_option, runtime
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @json_option
 def command(query: str, limit: int, as_json: bool) -> None:
-    """Ranked fuzzy search over names, aliases, companies, roles, tags and note text."""
+    """Ranked fuzzy search over who people are and what their notes say.
+
+    Looks in name, aliases, company, role, location, offers, needs, interests, tags and
+    the note's text, case- and accent-free, allowing a typo. Each hit shows the field that
+    matched and the value, or the note's words around the match, as written; contact
+    details are hidden unless the person's consent allows sharing them.
+    """
     rt = runtime()
     index = rt.index()
     today = rt.today()
@@ -26,7 +32,7 @@ def command(query: str, limit: int, as_json: bool) -> None:
                     {
                         **contact_json(index, h.contact, today),
                         "score": round(h.score, 1),
-                        "matched_field": h.field,
+                        "field": h.field,
                         "matched": h.matched,
                     }
                     for h in hits

@@ -8,6 +8,10 @@ import click
 
 from ..model import TIE_LABELS
 from .common import emit_json, json_option, plural, runtime
+from .screen import screen_size, wrap_names
+
+# Columns before a tie's bar: "  tie 3 knows-my-work   1234  " is 29.
+BAR_START = 29
 
 
 @click.command()
@@ -45,9 +49,13 @@ def command(as_json: bool) -> None:
         f"{plural(len(contacts), 'contact')} in {plural(len(index.notes), 'note')} "
         f"({index.root})"
     )
+    # One # per contact while the longest bar fits the screen, else scaled down to fit.
+    room = max(screen_size().columns - BAR_START, 10)
+    most = max((by_tie.get(tie, 0) for tie in range(1, 6)), default=0)
     for tie in range(5, 0, -1):
         count = by_tie.get(tie, 0)
-        click.echo(f"  tie {tie} {TIE_LABELS[tie]:<14} {count:>4}  {'#' * count}")
+        bar = count if most <= room else -(-count * room // most)
+        click.echo(f"  tie {tie} {TIE_LABELS[tie]:<14} {count:>4}  {'#' * bar}")
     if by_tie.get(None):
         click.echo(f"  no tie set{'':<10}{by_tie[None]:>4}")
     if by_relationship:
@@ -55,7 +63,8 @@ def command(as_json: bool) -> None:
         click.echo(f"Relationships: {top}")
     share = f"{met * 100 // len(contacts)}%" if contacts else "-"
     click.echo(f"Met face to face: {met} of {len(contacts)} ({share})")
-    click.echo(f"Oak trees ({len(oaks)}): {', '.join(oaks) or 'none yet'}")
+    click.echo("\n".join(wrap_names(f"Oak trees ({len(oaks)}): ", oaks) if oaks
+                          else ["Oak trees (0): none yet"]))
     click.echo(
         f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
         + (" (run `netvault check`)" if errors or warnings else "")

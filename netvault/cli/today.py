@@ -7,11 +7,13 @@ from typing import Any
 
 import click
 
+from ..dates import duration
 from ..intros import WaitingIntro
 from ..meetings import Meeting, brief_hint, meeting_json, meetings_on
-from ..ties import BirthdayItem, Digest, digest
-from .common import emit_json, json_option, plural, runtime, warn_about_problems
+from ..ties import BirthdayItem, Digest, RecentMove, digest
+from .common import emit_json, json_option, runtime, warn_about_problems
 from .due import due_json, due_state
+from .screen import limit_per_list_option, limited, room_for_rows, shared_cap
 from .todo import todo_json, todo_line
 
 
@@ -28,7 +30,7 @@ def _birthday_json(item: BirthdayItem) -> dict[str, Any]:
 
 
 def _birthday_text(item: BirthdayItem) -> str:
-    when = "today" if item.days_until == 0 else f"in {plural(item.days_until, 'day')}"
+    when = "today" if item.days_until == 0 else f"in {duration(item.days_until)}"
     turning = f", turning {item.turning}" if item.turning else ""
     return f"  {item.contact.name}: {item.on.strftime('%a %d %b')} ({when}){turning}"
 
@@ -47,25 +49,59 @@ def _waiting_json(item: WaitingIntro) -> dict[str, Any]:
 
 def _waiting_text(item: WaitingIntro) -> str:
     who = " and ".join(item.pending)
-    asked = f"asked {plural(item.days, 'day')} ago"
+    asked = f"asked {duration(item.days)} ago"
     return f"  {item.intro.a} and {item.intro.b}: {asked}, {who} not answered yet"
 
 
-def _digest_text(found: Digest) -> list[str]:
-    lines = [f"netvault · {found.day.strftime('%A %d %B %Y')}"]
-    if found.due:
-        lines.append(f"Due for contact ({len(found.due)}):")
-        lines += [f"  {item.contact.name}: {due_state(item)}" for item in found.due]
-    if found.tasks:
-        lines.append(f"Follow-ups due ({len(found.tasks)}):")
-        lines += [f"  {todo_line(item)}" for item in found.tasks]
-    if found.birthdays:
-        lines.append(f"Birthdays ({len(found.birthdays)}):")
-        lines += [_birthday_text(item) for item in found.birthdays]
-    if found.intros_waiting:
-        lines.append(f"Introductions waiting ({len(found.intros_waiting)}):")
-        lines += [_waiting_text(item) for item in found.intros_waiting]
-    return lines
+def _move_json(item: RecentMove) -> dict[str, Any]:
+    return {
+        "name": item.contact.name,
+        "path": item.contact.path,
+        "date": item.move.date.isoformat(),
+        "text": item.move.text,
+        "line": item.move.line,
+        "days_ago": item.days_ago,
+    }
+
+
+def _move_text(item: RecentMove) -> str:
+    when = "today" if item.days_ago == 0 else f"{duration(item.days_ago)} ago"
+    return f"  {item.contact.name}: {item.move.text} ({item.move.date.isoformat()}, {when})"
+
+
+def _section(title: str, rows: list[str], cap: int | None) -> list[str]:
+    """A titled list of the digest, cut to `cap` rows (None: all) with "… and N more"."""
+    if not rows:
+        return []
+    heading = f"{title} ({len(rows)}):"
+    if cap is not None and len(rows) > cap:
+        return [heading, *rows[:cap], f"  … and {len(rows) - cap} more"]
+    return [heading, *rows]
+
+
+def _digest_text(found: Digest, cap: int | None) -> list[str]:
+    """The digest, each list cut to `cap` rows (None: all)."""
+    return [
+        f"netvault · {found.day.strftime('%A %d %B %Y')}",
+        *_section(
+            "Due for contact",
+            # The cadence shows why the order is what it is (overdue for the cadence).
+            [
+                f"  {item.contact.name}: {due_state(item)} (every {item.cadence_days}d)"
+                for item in found.due
+            ],
+            cap,
+        ),
+        *_section("Follow-ups due", [f"  {todo_line(item)}" for item in found.tasks], cap),
+        *_section("Birthdays", [_birthday_text(item) for item in found.birthdays], cap),
+        *_section(
+            "Introductions waiting", [_waiting_text(item) for item in found.intros_waiting], cap
+        ),
+        *_section(
+            "Changed jobs, a reason to get in touch", [_move_text(item) for item in found.moves],
+            cap,
+        ),
+    ]
 
 
 def _meetings_text(meetings: list[Meeting]) -> list[str]:
@@ -84,12 +120,30 @@ def _meeting_json(meeting: Meeting) -> dict[str, Any]:
     return data
 
 
+def _cap(found: Digest, limit: int | None, meeting_lines: int) -> int | None:
+    """Rows per list: `--limit` (0: all), else as many as let the digest fit the screen."""
+    if limit is not None:
+        return limit or None
+    sizes = [
+        size
+        for size in (len(found.due), len(found.tasks), len(found.birthdays),
+                     len(found.intros_waiting), len(found.moves))
+        if size
+    ]
+    # Around the rows: the date line, a heading per list, tomorrow's meetings.
+    return shared_cap(sizes, room_for_rows(1 + len(sizes) + meeting_lines))
+
+
 @click.command()
+@limit_per_list_option
 @json_option
-def command(as_json: bool) -> None:
+def command(limit: int | None, as_json: bool) -> None:
     """Today's digest: who is due, follow-ups due, birthdays this week, introductions waiting
-    for an answer, tomorrow's meetings (from the last `import calendar`). Silent when there
-    is nothing to do."""
+    for an answer, who changed jobs in the last 90 days (their `## Career` lines), tomorrow's
+    meetings (from the last `import calendar`). Silent when there is nothing to do.
+
+    Order of who is due: most overdue for their cadence first (days overdue / cadence), then
+    those never in touch."""
     rt = runtime()
     # Quiet so that a day with nothing to do prints nothing at all, not even vault warnings.
     index = rt.index(quiet=True)
@@ -101,18 +155,20 @@ def command(as_json: bool) -> None:
             {
                 "today": today.isoformat(),
                 "empty": found.empty and not meetings,
-                "due": [due_json(index, item) for item in found.due],
-                "tasks": [todo_json(item) for item in found.tasks],
-                "birthdays": [_birthday_json(item) for item in found.birthdays],
-                "intros_waiting": [_waiting_json(item) for item in found.intros_waiting],
+                "due": [due_json(index, item) for item in limited(found.due, limit)],
+                "tasks": [todo_json(item) for item in limited(found.tasks, limit)],
+                "birthdays": [_birthday_json(item) for item in limited(found.birthdays, limit)],
+                "intros_waiting": [
+                    _waiting_json(item) for item in limited(found.intros_waiting, limit)
+                ],
                 "meetings_tomorrow": [_meeting_json(m) for m in meetings],
+                "moves": [_move_json(item) for item in limited(found.moves, limit)],
             }
         )
         return
     if found.empty and not meetings:
         return
-    lines = _digest_text(found)
-    if meetings:
-        lines += _meetings_text(meetings)
+    after = _meetings_text(meetings) if meetings else []
+    lines = _digest_text(found, _cap(found, limit, len(after))) + after
     click.echo("\n".join(lines))
     warn_about_problems(index)

@@ -6,9 +6,11 @@ from typing import Any
 
 import click
 
+from ..dates import duration
 from ..ties import TodoItem, todo
 from .common import emit_json, iso, json_option, plural, runtime
 from .due import short
+from .screen import limit_option, limited, more_line, rows
 
 
 def todo_json(item: TodoItem) -> dict[str, Any]:
@@ -28,7 +30,7 @@ def todo_line(item: TodoItem) -> str:
     people = ", ".join(c.name for c in item.people)
     concern = f"  ({people})" if people else ""
     if item.overdue and item.days_overdue is not None:
-        late = click.style(f"  {plural(item.days_overdue, 'day')} overdue", fg="red")
+        late = click.style(f"  {duration(item.days_overdue)} overdue", fg="red")
     elif item.days_overdue == 0:
         late = "  due today"
     else:
@@ -38,8 +40,9 @@ def todo_line(item: TodoItem) -> str:
 
 @click.command()
 @click.option("--overdue", "overdue_only", is_flag=True, help="Only tasks past their due date.")
+@limit_option
 @json_option
-def command(overdue_only: bool, as_json: bool) -> None:
+def command(overdue_only: bool, limit: int | None, as_json: bool) -> None:
     """Open follow-up tasks across the vault, overdue first, with the people they concern."""
     rt = runtime()
     index = rt.index()
@@ -50,14 +53,17 @@ def command(overdue_only: bool, as_json: bool) -> None:
             {
                 "today": today.isoformat(),
                 "overdue_only": overdue_only,
-                "tasks": [todo_json(item) for item in items],
+                "total": len(items),
+                "tasks": [todo_json(item) for item in limited(items, limit)],
             }
         )
         return
     if not items:
         click.echo("No overdue follow-ups." if overdue_only else "No open follow-ups.")
         return
-    for item in items:
-        click.echo(todo_line(item))
+    # Kept free on the screen: "… and N more" with the count.
+    lines = [line for block in rows(items, limit, lambda i: [todo_line(i)], 1) for line in block]
     overdue = sum(1 for item in items if item.overdue)
-    click.echo(f"{plural(len(items), 'open task')}, {overdue} overdue")
+    total = f"{plural(len(items), 'open task')}, {overdue} overdue"
+    hidden = len(items) - len(lines)
+    click.echo("\n".join([*lines, more_line(total, hidden) if hidden else total]))

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import click
 
-from ..ties import unmet
+from ..ties import UnmetItem, unmet
 from .common import contact_json, emit_json, iso, json_option, plural, runtime, tie_text
 from .due import interaction_text
+from .screen import limit_option, limited, more_line, rows
 from .show import interaction_json
 
 
+def unmet_line(item: UnmetItem) -> str:
+    if item.last_interaction is not None:
+        last = f"last talked {interaction_text(item.last_interaction)}"
+    elif item.last_contact is not None:
+        last = f"last in touch {iso(item.last_contact)}"
+    else:
+        last = "never in touch"
+    return f"{item.contact.name} ({tie_text(item.contact.tie)}): {last}"
+
+
 @click.command()
+@limit_option
 @json_option
-def command(as_json: bool) -> None:
+def command(limit: int | None, as_json: bool) -> None:
     """Contacts with tie 2 or more you have never met in person, closest tie first."""
     rt = runtime()
     index = rt.index()
@@ -22,6 +34,7 @@ def command(as_json: bool) -> None:
         emit_json(
             {
                 "today": today.isoformat(),
+                "total": len(items),
                 "unmet": [
                     contact_json(index, item.contact, today)
                     | {
@@ -31,7 +44,7 @@ def command(as_json: bool) -> None:
                             else None
                         )
                     }
-                    for item in items
+                    for item in limited(items, limit)
                 ],
             }
         )
@@ -39,12 +52,8 @@ def command(as_json: bool) -> None:
     if not items:
         click.echo("You have met every contact with tie 2 or more in person.")
         return
-    for item in items:
-        if item.last_interaction is not None:
-            last = f"last talked {interaction_text(item.last_interaction)}"
-        elif item.last_contact is not None:
-            last = f"last in touch {iso(item.last_contact)}"
-        else:
-            last = "never in touch"
-        click.echo(f"{item.contact.name} ({tie_text(item.contact.tie)}): {last}")
-    click.echo(f"{plural(len(items), 'contact')} never met in person")
+    # Kept free on the screen: "… and N more" with the count.
+    lines = [line for block in rows(items, limit, lambda i: [unmet_line(i)], 1) for line in block]
+    total = f"{plural(len(items), 'contact')} never met in person"
+    hidden = len(items) - len(lines)
+    click.echo("\n".join([*lines, more_line(total, hidden) if hidden else total]))

@@ -119,7 +119,7 @@ def test_search_ranks_names_companies_and_note_text(vault: Vault) -> None:
     small_vault(vault)
     results = vault.json("search", "acme")["results"]
     assert [r["name"] for r in results] == ["Ben Carter"]
-    assert results[0]["matched_field"] == "company"
+    assert results[0]["field"] == "company"
     assert [r["name"] for r in vault.json("search", "sailing")["results"]] == ["Ben Carter"]
     assert vault.json("search", "okafor")["results"][0]["name"] == "Ada Okafor"
     assert vault.run("search", "qqqqzz").stdout == "Nothing matches 'qqqqzz'.\n"

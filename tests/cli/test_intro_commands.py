@@ -618,9 +618,9 @@ def test_intros_lists_and_filters(vault: Vault) -> None:
     assert result.stdout.splitlines() == [
         "2026-10-01  declined  2026-10-01 Ben Carter -- Cy Dee  (Ben Carter no, Cy Dee no)",
         "2026-11-01  asked     2026-11-01 Ada Okafor -- Ben Carter  (Ada Okafor pending, "
-        "Ben Carter pending)  waiting 24 days",
+        "Ben Carter pending)  waiting 3 weeks",
         "2026-11-01  asked     2026-11-01 Ada Okafor -- Cy Dee  (Ada Okafor pending, "
-        "Cy Dee pending)  waiting 24 days",
+        "Cy Dee pending)  waiting 3 weeks",
         "3 intros",
     ]
     data = vault.json("intros", "--status", "declined")

@@ -53,7 +53,7 @@ def test_default_writes_the_markdown_note_and_the_state(vault: Path) -> None:
         "people/Ada Okafor.md", "people/Ben Carter.md",
     ]
     text = (vault / "Reports/Network.md").read_text(encoding="utf-8")
-    assert "- [[Ada Okafor]] · tie 5 oak · **55 days overdue**" in text
+    assert "- [[Ada Okafor]] · tie 5 oak · **8 weeks overdue**" in text
     assert "ada@example.com" not in text
     again = report(vault)
     assert again.stdout.endswith("0 changes since the last report.\n")
@@ -83,8 +83,8 @@ def test_json_prints_the_data_and_writes_nothing(vault: Path) -> None:
     data = json.loads(result.stdout)
     assert files(vault) == before
     assert set(data) == {
-        "today", "owner", "counts", "due", "oaks", "unmet", "follow_ups", "favours_owed",
-        "intros", "changes", "graph_min_tie",
+        "today", "owner", "counts", "due", "moves", "oaks", "unmet", "follow_ups",
+        "favours_owed", "intros", "changes", "graph_min_tie",
     }
     assert data["today"] == TODAY
     assert data["counts"]["by_tie"] == {"5": 1, "4": 0, "3": 1, "2": 0, "1": 0}

@@ -59,10 +59,10 @@ def test_due_prints_who_is_overdue_with_last_interaction_and_open_tasks(vault: V
     result = tend_vault(vault).run("due")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Yuki Tanaka (tie 3, every 90d): 87 days overdue",
+        "Yuki Tanaka (tie 3, every 90d): 3 months overdue",
         "    last: 2026-06-01 (video) catch-up",
         "    open: thank [[Yuki Tanaka]] for the intro",
-        "Ada Okafor (tie 5, every 30d): 25 days overdue",
+        "Ada Okafor (tie 5, every 30d): 4 weeks overdue",
         "    last: 2026-10-01 (in person) coffee",
         "    open: send Ada the write-up (due 2026-11-22)",
         "2 contacts due",
@@ -133,7 +133,7 @@ def test_oaks_shows_circle_neglected_and_candidates(vault: Vault) -> None:
         "Oak-tree circle: 1 oak (at most 12)",
         "  Ada Okafor: known 9 years, last in touch 2026-10-01",
         "Neglected:",
-        "  Ada Okafor: 25 days overdue (every 30d)",
+        "  Ada Okafor: 4 weeks overdue (every 30d)",
         "Candidates:",
         "  Ben Carter: tie 4 (trusted); known 5 years (first met 2021-04-12); in touch on 2 days "
         "in the last 12 months, last 2026-11-10; met in person",
@@ -273,8 +273,8 @@ def test_today_prints_the_digest(vault: Vault) -> None:
     assert result.stdout.splitlines() == [
         "netvault · Wednesday 25 November 2026",
         "Due for contact (2):",
-        "  Yuki Tanaka: 87 days overdue",
-        "  Ada Okafor: 25 days overdue",
+        "  Yuki Tanaka: 3 months overdue (every 90d)",
+        "  Ada Okafor: 4 weeks overdue (every 30d)",
         "Follow-ups due (1):",
         "  2026-11-22  send Ada the write-up  (Ada Okafor)  3 days overdue",
         "Birthdays (1):",
@@ -307,6 +307,7 @@ def test_today_is_silent_when_there_is_nothing_to_do(vault: Vault) -> None:
         "birthdays": [],
         "intros_waiting": [],
         "meetings_tomorrow": [],
+        "moves": [],
     }
     # The next day the task and, a week before, the birthday make it speak.
     assert vault.run("today", today="2026-11-26").stdout.splitlines()[1:] == [
@@ -411,7 +412,7 @@ def test_today_names_introductions_waiting_for_an_answer(vault: Vault) -> None:
     result = vault.run("today")
     assert result.stdout.splitlines()[1:] == [
         "Introductions waiting (1):",
-        "  Ada Okafor and Ben Carter: asked 15 days ago, Ben Carter not answered yet",
+        "  Ada Okafor and Ben Carter: asked 2 weeks ago, Ben Carter not answered yet",
     ]
     data = vault.json("today")
     assert data["empty"] is False
