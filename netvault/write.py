@@ -400,6 +400,10 @@ def _remove_stale_temps(folder: int, target: Target) -> None:
 # --------------------------------------------------------------------------- many new files
 
 
+# The folders a batch of writes opened (each once), or why one could not be opened.
+_Folders = dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused]
+
+
 def write_new_files(files: Sequence[tuple[Target, bytes]]) -> list[WriteRefused | None]:
     """Create many new files inside the vault, each as `write_file` with Replace.NEVER
     would (its folder reached without following a symlink, a temp file there, then its
@@ -408,7 +412,7 @@ def write_new_files(files: Sequence[tuple[Target, bytes]]) -> list[WriteRefused 
     synced once. A file appears whole or not at all. For each file: None when it was
     written, else the WriteRefused that says why not (the others are still written)."""
     results: list[WriteRefused | None] = [None] * len(files)
-    folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused] = {}
+    folders: _Folders = {}
     temps: list[tuple[int, int, str]] = []  # (file number, its folder, its temp file)
     settled = 0  # temps[:settled] have their name, or were removed
     mode = 0o666 & ~_umask()
@@ -449,22 +453,32 @@ def write_new_files(files: Sequence[tuple[Target, bytes]]) -> list[WriteRefused 
                 continue
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
-        for opened in folders.values():
-            if isinstance(opened, int):
-                with contextlib.suppress(OSError):  # makes the new names durable where allowed
-                    os.fsync(opened)
+        _sync_folders(folders)
     finally:
-        for _, folder, tmp in temps[settled:]:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp, dir_fd=folder)
-        for opened in folders.values():
-            if isinstance(opened, int):
-                os.close(opened)
+        _close_batch(folders, temps[settled:])
     return results
 
 
+def _sync_folders(folders: _Folders) -> None:
+    """Make the new names in these folders durable, where that is allowed."""
+    for opened in folders.values():
+        if isinstance(opened, int):
+            with contextlib.suppress(OSError):
+                os.fsync(opened)
+
+
+def _close_batch(folders: _Folders, leftover_temps: Sequence[tuple[int, int, str]]) -> None:
+    """Remove the temp files that took no name and close the folders."""
+    for _, folder, tmp in leftover_temps:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=folder)
+    for opened in folders.values():
+        if isinstance(opened, int):
+            os.close(opened)
+
+
 def _new_file_folder(
-    target: Target, folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused]
+    target: Target, folders: _Folders
 ) -> int:
     """The open folder of a new file inside the vault (opened once per folder); WriteRefused
     if the file may not be made there or its name is taken."""
@@ -526,7 +540,7 @@ def write_edits(
     results: list[os.stat_result | WriteRefused] = [
         WriteRefused(target.path, _DELETED) for target, _, _ in edits
     ]
-    folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused] = {}
+    folders: _Folders = {}
     temps: list[tuple[int, int, str]] = []  # (edit number, its folder, its temp file)
     settled = 0  # temps[:settled] replaced their file, or were removed
 
@@ -572,22 +586,14 @@ def write_edits(
                 refuse(number, exc)
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
-        for opened in folders.values():
-            if isinstance(opened, int):
-                with contextlib.suppress(OSError):  # makes the renames durable where allowed
-                    os.fsync(opened)
+        _sync_folders(folders)
     finally:
-        for _, folder, tmp in temps[settled:]:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp, dir_fd=folder)
-        for opened in folders.values():
-            if isinstance(opened, int):
-                os.close(opened)
+        _close_batch(folders, temps[settled:])
     return results
 
 
 def _edited_file_folder(
-    target: Target, folders: dict[tuple[Path | None, tuple[str, ...]], int | WriteRefused]
+    target: Target, folders: _Folders
 ) -> int:
     """The open folder of an existing file (opened once per folder); WriteRefused if it
     cannot be reached."""
