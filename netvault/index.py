@@ -520,6 +520,8 @@ class Index:
             "SELECT p.contact, t.src, t.line, t.text, t.due, t.links, t.ord FROM tasks t "
             "LEFT JOIN task_people p ON p.src = t.src AND p.task = t.ord "
             "ORDER BY t.src, t.ord, p.pos")
+        # One query for everyone concerned, not one each when contact_at asks.
+        self.contacts_among({row[0] for row in rows if row[0] is not None})
         result: list[tuple[Task, list[Contact]]] = []
         last: tuple[str, int] | None = None
         for row in rows:
