@@ -125,12 +125,14 @@ def command(within: str | None, limit: int | None, as_json: bool) -> None:
     today = rt.today()
     items = due(index, today, within_days)
     if as_json:
+        shown = limited(items, limit)
+        index.load_details(item.contact for item in shown)
         emit_json(
             {
                 "today": today.isoformat(),
                 "within_days": within_days,
                 "total": len(items),
-                "due": [due_json(index, item) for item in limited(items, limit)],
+                "due": [due_json(index, item) for item in shown],
             }
         )
         return

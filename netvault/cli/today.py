@@ -151,11 +151,13 @@ def command(limit: int | None, as_json: bool) -> None:
     found = digest(index, today)
     meetings = meetings_on(rt.root, today + timedelta(days=1))
     if as_json:
+        due_shown = limited(found.due, limit)
+        index.load_details(item.contact for item in due_shown)
         emit_json(
             {
                 "today": today.isoformat(),
                 "empty": found.empty and not meetings,
-                "due": [due_json(index, item) for item in limited(found.due, limit)],
+                "due": [due_json(index, item) for item in due_shown],
                 "tasks": [todo_json(item) for item in limited(found.tasks, limit)],
                 "birthdays": [_birthday_json(item) for item in limited(found.birthdays, limit)],
                 "intros_waiting": [
