@@ -479,16 +479,18 @@ class Index:
 
     def last_contact(self, contact: Contact, today: date | None = None) -> date | None:
         """When you were last in touch: `last_met` or the latest interaction, whichever is later."""
-        dates = [d for d in (contact.last_met,) if d is not None]
-        _seen, last_day, _count, _gave, _got = self._stat(contact)
-        if last_day is not None:
-            if today is None or last_day <= today.toordinal():
-                dates.append(self._day(last_day))  # type: ignore[arg-type]
-            else:
-                last = self.last_interaction(contact, today)
-                if last is not None:
-                    dates.append(last.date)
-        return max(dates) if dates else None
+        met = contact.last_met
+        last_day = self._stat(contact)[1]
+        if last_day is None:
+            return met
+        if today is None or last_day <= today.toordinal():
+            latest = self._day(last_day)
+        else:
+            last = self.last_interaction(contact, today)
+            latest = last.date if last is not None else None
+        if met is None or (latest is not None and latest > met):
+            return latest
+        return met
 
     def met_in_person(self, contact: Contact) -> bool:
         return contact.met_in_person or self._stat(contact)[0]
