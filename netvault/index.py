@@ -92,19 +92,24 @@ class UnknownName(NetvaultError, LookupError):
         super().__init__(f"no contact named {query!r}{hint}")
 
 
-class _Days:
-    """Day ordinals as dates, each made once."""
+class _Days(dict[int | None, date | None]):
+    """Day ordinals as dates, each made once; `days[None]` is None. A dict, so that the
+    lookup every row makes is a subscript, not a Python call."""
 
     def __init__(self) -> None:
-        self._made: dict[int, date] = {}
+        super().__init__({None: None})
 
-    def __call__(self, ordinal: int | None) -> date | None:
-        if ordinal is None:
-            return None
-        found = self._made.get(ordinal)
-        if found is None:
-            found = self._made[ordinal] = date.fromordinal(ordinal)
-        return found
+    def __missing__(self, ordinal: int | None) -> date | None:
+        made = self[ordinal] = None if ordinal is None else date.fromordinal(ordinal)
+        return made
+
+
+class _Lists(dict[str | None, tuple[str, ...]]):
+    """List fields many contacts share (tags, relationships, topics), each split once."""
+
+    def __missing__(self, value: str | None) -> tuple[str, ...]:
+        made = self[value] = split(value)
+        return made
 
 
 _CONSENTS = {(a, b): Consent(a, b) for a in ("yes", "ask", "no") for b in ("yes", "ask", "no")}
@@ -158,7 +163,7 @@ class Index:
         self.base_problems = list(base_problems)
         self.notes = Notes(self)
         self._day = _Days()
-        self._lists: dict[str | None, tuple[str, ...]] = {}
+        self._lists = _Lists()
         self._contacts: list[Contact] | None = None
         self._by_path: dict[str, Contact | None] = {}
         # path -> (met in person, last interaction day, interactions, gave, got)
@@ -196,28 +201,21 @@ class Index:
         return self.store.query(sql, args)
 
     # ---- contacts -----------------------------------------------------------------------
-    def _shared(self, value: str | None) -> tuple[str, ...]:
-        """A list field many contacts share (tags, relationships, topics), split once."""
-        found = self._lists.get(value)
-        if found is None:
-            found = self._lists[value] = split(value)
-        return found
-
     def _contact(self, row: Sequence[Any]) -> Contact:
-        day, shared = self._day, self._shared
+        day, shared = self._day, self._lists
         contact = Contact(
-            row[1], row[0], split(row[2]), shared(row[3]), row[4], day(row[5]), day(row[6]),
-            bool(row[7]), shared(row[8]), row[9], row[10], row[11], split(row[12]),
+            row[1], row[0], split(row[2]), shared[row[3]], row[4], day[row[5]], day[row[6]],
+            bool(row[7]), shared[row[8]], row[9], row[10], row[11], split(row[12]),
             split(row[13]), split(row[14]), row[15], _CONSENTS[(row[16], row[17])], row[18],
-            shared(row[19]), shared(row[20]), shared(row[21]), bool(row[22]),
-            _birthday(row[23]), day(row[24]), row[25], row[26],
+            shared[row[19]], shared[row[20]], shared[row[21]], bool(row[22]),
+            _birthday(row[23]), day[row[24]], row[25], row[26],
             self._moves(row[27]) if row[27] else (),
         )
         self._stats[row[0]] = (bool(row[28]), row[29], row[30], row[31], row[32])
         return contact
 
     def _moves(self, text: str) -> tuple[Move, ...]:
-        return tuple(Move(self._day(d), t, line) for d, t, line in json.loads(text))  # type: ignore[arg-type]
+        return tuple(Move(self._day[d], t, line) for d, t, line in json.loads(text))  # type: ignore[arg-type]
 
     @property
     def contacts(self) -> list[Contact]:
@@ -404,9 +402,9 @@ class Index:
     def _interaction(self, row: Sequence[Any]) -> Interaction:
         _contact, day, channel, src, line, text, favor, links, title = row
         if text is None:
-            return Interaction(self._day(day), channel, f"mentioned in [[{title}]]", src,  # type: ignore[arg-type]
+            return Interaction(self._day[day], channel, f"mentioned in [[{title}]]", src,  # type: ignore[arg-type]
                                line)
-        return Interaction(self._day(day), channel, text, src, line, favor,  # type: ignore[arg-type]
+        return Interaction(self._day[day], channel, text, src, line, favor,  # type: ignore[arg-type]
                            split(links, LINES))
 
     def interactions(self, contact: Contact) -> list[Interaction]:
@@ -484,7 +482,7 @@ class Index:
         if last_day is None:
             return met
         if today is None or last_day <= today.toordinal():
-            latest = self._day(last_day)
+            latest = self._day[last_day]
         else:
             last = self.last_interaction(contact, today)
             latest = last.date if last is not None else None
@@ -516,7 +514,7 @@ class Index:
 
     def _task(self, row: Sequence[Any]) -> Task:
         _who, src, line, text, due, links = row
-        return Task(text, self._day(due), src, line, split(links, LINES))
+        return Task(text, self._day[due], src, line, split(links, LINES))
 
     def tasks(self, contact: Contact) -> list[Task]:
         """The open tasks that concern the contact, soonest due first."""
