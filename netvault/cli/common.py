@@ -78,6 +78,21 @@ def warn_about_problems(index: Index) -> None:
         )
 
 
+def read_input_file(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a file the user named, refusing one larger than `limit` (a wrong file
+    must not fill memory); `what` names the reader in the message ("an import")."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise click.ClickException(
+                f"{path}: {size:,} bytes is more than the {limit:,} {what} reads; "
+                "is it the right file?"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot read it ({exc.strerror})") from None
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """`1 intro`, `2 intros`; `many` for words that do not just take an s."""
     return f"{count} {word if count == 1 else many or word + 's'}"

@@ -19,7 +19,7 @@ from .activity_output import (
     since_option,
     skipped_text,
 )
-from .common import Runtime, emit_json, json_option, plural, runtime
+from .common import Runtime, emit_json, json_option, plural, read_input_file, runtime
 from .writing import write_lock
 
 if TYPE_CHECKING:
@@ -27,19 +27,6 @@ if TYPE_CHECKING:
 
 # Ten years of a busy calendar is a few megabytes; this guards memory against a wrong file.
 MAX_CALENDAR_BYTES = 256 * 1024 * 1024
-
-
-def read_calendar_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_CALENDAR_BYTES:
-            raise click.ClickException(
-                f"{path}: {size:,} bytes is more than the {MAX_CALENDAR_BYTES:,} a calendar "
-                "import reads; is it the right file?"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot read it ({exc.strerror})") from None
 
 
 def run_calendar(
@@ -51,7 +38,7 @@ def run_calendar(
     from ..meetings import save_meetings
 
     since = parse_since(rt, since_text)
-    data = read_calendar_file(path)
+    data = read_input_file(path, MAX_CALENDAR_BYTES, "a calendar import")
     moment = now()
     with write_lock(rt.root, dry_run):
         index = rt.index(quiet=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .common import emit_json, json_option, plural, runtime
+from .common import emit_json, json_option, plural, read_input_file, runtime
 from .writing import write_lock
 
 if TYPE_CHECKING:
@@ -36,16 +36,7 @@ def _read(kind: SourceKind, files: tuple[Path, ...]) -> list[ImportBatch]:
 
     batches = []
     for path in files:
-        try:
-            size = path.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise click.ClickException(
-                    f"{path}: {size:,} bytes is more than the {MAX_IMPORT_BYTES:,} an import "
-                    "reads; is it the right file?"
-                )
-            data = path.read_bytes()
-        except OSError as exc:
-            raise click.ClickException(f"{path}: cannot read it ({exc.strerror})") from None
+        data = read_input_file(path, MAX_IMPORT_BYTES, "an import")
         batches.append(read_batch(kind, data, str(path)))
     return batches
 
