@@ -263,9 +263,10 @@ def note_rows(parsed: ParsedNote, data_digest: bytes | None = None) -> NoteRows:
             [(v, 0) for v in values] + [(w, 1) for v in values for w in v.split()]))
         mention_names = facts.mention_names(contact.name, contact.aliases)
         shown = facts.shown_text(note.body)
-        employers = facts.past_employers(note.meta, shown)
+        folded_shown = fold_text(shown)
+        employers = facts.past_employers(note.meta, shown, folded_shown)
         body = fold_text(note.body)
-        word_text = " ".join(facts.words(shown))
+        word_text = " ".join(facts.words_of_folded(folded_shown))
         distinct = facts.distinct_from(note.meta)
         contact_row = (
             fold(contact.name),
