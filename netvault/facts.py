@@ -123,19 +123,27 @@ def meta_link_inners(meta: Mapping[str, Any]) -> list[str]:
     """The inside of each `[[...]]` written in a front-matter value, in order."""
     from .syntax import WIKILINK
 
-    return [m.group(2) for value in strings_in(meta) for m in WIKILINK.finditer(value)]
+    return [m.group(2) for value in strings_in(meta) if "[[" in value
+            for m in WIKILINK.finditer(value)]
 
 
-def strings_in(value: object) -> Iterable[str]:
+def strings_in(value: object) -> list[str]:
     """Every string in a front-matter value, however deep in mappings and lists."""
+    found: list[str] = []
+    _collect_strings(value, found)
+    return found
+
+
+def _collect_strings(value: object, found: list[str]) -> None:
+    # One list filled by plain recursion: nested generators cost a frame per level per string.
     if isinstance(value, str):
-        yield value
+        found.append(value)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from strings_in(item)
+            _collect_strings(item, found)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from strings_in(item)
+            _collect_strings(item, found)
 
 
 # ---- front-matter values as JSON ---------------------------------------------------------
