@@ -376,6 +376,29 @@ def _too_complex(root: yaml.Node) -> tuple[int, str] | None:
     Returns (0-based line, reason): the line of the top-level key whose value grows too
     large, or of the node nested too deep.
     """
+    # Counting level by level makes no tuple per node; it stops as soon as a limit is
+    # crossed, and only then does the walk below find which node to blame.
+    level: list[yaml.Node] = [root]
+    count = 0
+    depth = 1
+    while level:
+        count += len(level)
+        if count > MAX_YAML_NODES or depth > MAX_YAML_DEPTH:
+            return _first_too_complex(root)
+        below: list[yaml.Node] = []
+        for node in level:
+            if isinstance(node, yaml.SequenceNode):
+                below.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    below.extend(pair)
+        level = below
+        depth += 1
+    return None
+
+
+def _first_too_complex(root: yaml.Node) -> tuple[int, str] | None:
+    """`_too_complex`'s answer, walking depth first to the first node past a limit."""
     budget = MAX_YAML_NODES
     # (node, depth, line of the top-level key it belongs to)
     stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line)]
