@@ -432,12 +432,7 @@ def write_new_files(files: Sequence[tuple[Target, bytes]]) -> list[WriteRefused 
                 results[number] = exc
             except OSError as exc:
                 refuse(number, exc)
-        try:
-            if len(files) > 1 and temps:
-                _sync_file_systems({folder for _, folder, _ in temps})
-        except OSError as exc:
-            for number, _, _ in temps:
-                refuse(number, exc)
+        if len(files) > 1 and not _sync_temps(temps, refuse):
             return results
         for number, folder, tmp in temps:
             settled += 1
@@ -457,6 +452,22 @@ def write_new_files(files: Sequence[tuple[Target, bytes]]) -> list[WriteRefused 
     finally:
         _close_batch(folders, temps[settled:])
     return results
+
+
+def _sync_temps(
+    temps: Sequence[tuple[int, int, str]], refuse: Callable[[int, OSError], None]
+) -> bool:
+    """Make a batch's temp files durable with one sync per file system; if that fails,
+    every file of the batch is refused (False) and none takes its name."""
+    if not temps:
+        return True
+    try:
+        _sync_file_systems({folder for _, folder, _ in temps})
+    except OSError as exc:
+        for number, _, _ in temps:
+            refuse(number, exc)
+        return False
+    return True
 
 
 def _sync_folders(folders: _Folders) -> None:
@@ -563,12 +574,7 @@ def write_edits(
                 results[number] = exc
             except OSError as exc:
                 refuse(number, exc)
-        try:
-            if temps:
-                _sync_file_systems({folder for _, folder, _ in temps})
-        except OSError as exc:
-            for number, _, _ in temps:
-                refuse(number, exc)
+        if not _sync_temps(temps, refuse):
             return results
         for number, folder, tmp in temps:
             settled += 1
